@@ -1,0 +1,44 @@
+import { DateTime } from 'luxon';
+
+/** Schedules, expiries and the calendar all live in the exchange's zone. */
+export const EXCHANGE_TZ = 'America/New_York';
+
+/** The exchange calendar date (YYYY-MM-DD) of an instant. */
+export function exchangeDate(ms: number): string {
+  return DateTime.fromMillis(ms, { zone: EXCHANGE_TZ }).toISODate() as string;
+}
+
+/** Minutes since exchange midnight of an instant (09:30 → 570). */
+export function exchangeMinuteOfDay(ms: number): number {
+  const d = DateTime.fromMillis(ms, { zone: EXCHANGE_TZ });
+  return d.hour * 60 + d.minute;
+}
+
+/** The instant of HH:MM exchange time on a YYYY-MM-DD exchange date (DST-correct). */
+export function exchangeInstant(date: string, hhmm: string): number {
+  const d = DateTime.fromISO(`${date}T${hhmm}`, { zone: EXCHANGE_TZ });
+  if (!d.isValid) throw new RangeError(`invalid exchange date/time ${date} ${hhmm}`);
+  return d.toMillis();
+}
+
+/** Calendar days from one exchange date to another (expiry − today): the DTE convention. */
+export function calendarDaysBetween(fromDate: string, toDate: string): number {
+  const a = DateTime.fromISO(fromDate, { zone: 'UTC' });
+  const b = DateTime.fromISO(toDate, { zone: 'UTC' });
+  return Math.round(b.diff(a, 'days').days);
+}
+
+/** Days to expiry of an expiry date (YYYY-MM-DD) as seen at an instant. */
+export function dteAt(expiry: string, nowMs: number): number {
+  return calendarDaysBetween(exchangeDate(nowMs), expiry);
+}
+
+/** Adds whole calendar days to a YYYY-MM-DD date. */
+export function addDays(date: string, days: number): string {
+  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate() as string;
+}
+
+/** Day of week of a YYYY-MM-DD date: 1 Monday … 7 Sunday (ISO). */
+export function isoWeekday(date: string): number {
+  return DateTime.fromISO(date, { zone: 'UTC' }).weekday;
+}
