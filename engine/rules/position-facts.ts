@@ -1,0 +1,133 @@
+import type { StrategyName } from '../config/types';
+import { calendarDaysBetween, dteAt, exchangeDate } from '../shared/exchange-time';
+import type { PositionStateStore } from './position-state';
+
+export interface PositionLeg {
+  readonly right: 'P' | 'C';
+  readonly strike: number;
+  /** Expiry date YYYY-MM-DD (exchange calendar). */
+  readonly expiry: string;
+  /** SELL for a short leg, BUY for a long leg, as opened. */
+  readonly action: 'SELL' | 'BUY';
+  /** Contracts of this leg per set of legs (1 for the shipped strategies). */
+  readonly ratio: number;
+}
+
+/** An open position as the journal stores it. */
+export interface PositionSnapshot {
+  readonly id: string;
+  readonly symbol: string;
+  readonly strategy: StrategyName;
+  readonly legs: readonly PositionLeg[];
+  /** Sets of legs held. */
+  readonly quantity: number;
+  /** Net credit received per share per set of legs, dollars. */
+  readonly entry_credit: number;
+  /** The position's IV at entry (mean of the short legs' IVs), as a fraction (0.18). */
+  readonly entry_iv: number;
+  readonly entry_vix: number;
+  readonly entry_time_ms: number;
+}
+
+/** Current quote and greeks of one leg, per share; delta signed as quoted (puts negative). */
+export interface LegQuote {
+  readonly bid: number;
+  readonly ask: number;
+  readonly mid: number;
+  readonly delta: number;
+  readonly gamma: number;
+  /** Implied volatility as a fraction. */
+  readonly iv: number;
+}
+
+export interface MarketContext {
+  readonly spot: number;
+  readonly vix: number;
+  readonly iv_rank: number;
+  readonly iv_percentile: number;
+  readonly underlying_change_1h_pct: number;
+}
+
+export type PositionFacts = Readonly<{
+  strategy: StrategyName;
+  dte: number;
+  profit_pct: number;
+  peak_profit_pct: number;
+  retained_of_peak_pct: number;
+  underlying_change_1h_pct: number;
+  iv_change_pct: number;
+  iv_rank: number;
+  iv_percentile: number;
+  vix: number;
+  vix_change_since_entry: number;
+  short_delta_max: number;
+  /** undefined when spot is unknown: reported as missing rather than guessed false. */
+  spot_beyond_short_strike: boolean | undefined;
+  position_gamma_abs: number;
+  partial_taken: boolean;
+  days_held: number;
+}>;
+
+/** 100 when the peak is ≤ 0: no profit was ever made, so none has been given back. */
+export function retainedOfPeak(profitPct: number, peakPct: number): number {
+  return peakPct <= 0 ? 100 : (profitPct / peakPct) * 100;
+}
+
+const mean = (xs: readonly number[]): number => (xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
+
+/**
+ * Computes the facts the 12 rules read. A missing quote (undefined, or a non-finite field) leaves
+ * the facts that depend on it NaN, which the evaluator turns into a `data incomplete` alert.
+ * Cost to close is taken at mid (short legs bought back at mid, long legs sold at mid): the price
+ * the order manager starts at, and the same basis as the entry credit (priced at mid).
+ * Side effect on the state port only: the observed profit raises the persisted peak.
+ */
+export function buildPositionFacts(
+  pos: PositionSnapshot,
+  quotes: readonly (LegQuote | undefined)[],
+  market: MarketContext,
+  nowMs: number,
+  state: PositionStateStore,
+): PositionFacts {
+  let cost = 0;
+  let gamma = 0;
+  let deltaMax = 0;
+  let beyond = false;
+  const shortIvs: number[] = [];
+  pos.legs.forEach((leg, i) => {
+    const q = quotes[i];
+    const sign = leg.action === 'SELL' ? 1 : -1;
+    cost += sign * leg.ratio * (q ? q.mid : NaN);
+    // A short leg contributes negative gamma to the position.
+    gamma -= sign * leg.ratio * (q ? q.gamma : NaN);
+    if (leg.action === 'SELL') {
+      deltaMax = Math.max(deltaMax, Math.abs(q ? q.delta : NaN));
+      shortIvs.push(q ? q.iv : NaN);
+      beyond ||= leg.right === 'P' ? market.spot <= leg.strike : market.spot >= leg.strike;
+    }
+  });
+  const profit = ((pos.entry_credit - cost) / pos.entry_credit) * 100;
+  const st = state.observeProfit(pos.id, profit);
+  const peak = st.peak_profit_pct ?? NaN;
+  const expiry = pos.legs.map((l) => l.expiry).sort()[0];
+  // A position still open past expiry must close now; DTE never goes below 0.
+  const dte = expiry === undefined ? NaN : Math.max(0, dteAt(expiry, nowMs));
+  return {
+    strategy: pos.strategy,
+    dte,
+    profit_pct: profit,
+    peak_profit_pct: peak,
+    retained_of_peak_pct: retainedOfPeak(profit, peak),
+    underlying_change_1h_pct: market.underlying_change_1h_pct,
+    iv_change_pct: (mean(shortIvs) / pos.entry_iv - 1) * 100,
+    iv_rank: market.iv_rank,
+    iv_percentile: market.iv_percentile,
+    vix: market.vix,
+    vix_change_since_entry: market.vix - pos.entry_vix,
+    short_delta_max: deltaMax,
+    spot_beyond_short_strike: Number.isFinite(market.spot) ? beyond : undefined,
+    position_gamma_abs: Math.abs(gamma),
+    partial_taken: st.partial_taken,
+    days_held: calendarDaysBetween(exchangeDate(pos.entry_time_ms), exchangeDate(nowMs)),
+  };
+}
