@@ -70,7 +70,8 @@ export type PositionFacts = Readonly<{
 
 /** 100 when the peak is ≤ 0: no profit was ever made, so none has been given back. */
 export function retainedOfPeak(profitPct: number, peakPct: number): number {
-  return peakPct <= 0 ? 100 : (profitPct / peakPct) * 100;
+  // Multiply first: 16 / 40 * 100 is 40.00000000000001 in floating point, 16 * 100 / 40 is 40.
+  return peakPct <= 0 ? 100 : (profitPct * 100) / peakPct;
 }
 
 const mean = (xs: readonly number[]): number => (xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
@@ -106,7 +107,7 @@ export function buildPositionFacts(
       beyond ||= leg.right === 'P' ? market.spot <= leg.strike : market.spot >= leg.strike;
     }
   });
-  const profit = ((pos.entry_credit - cost) / pos.entry_credit) * 100;
+  const profit = ((pos.entry_credit - cost) * 100) / pos.entry_credit;
   const st = state.observeProfit(pos.id, profit);
   const peak = st.peak_profit_pct ?? NaN;
   const expiry = pos.legs.map((l) => l.expiry).sort()[0];
