@@ -2,7 +2,8 @@ import { factSpec, type FactScope } from '../config/facts-catalogue';
 import { ConfigError } from '../shared/errors';
 
 export type FactValue = number | boolean | string | null;
-export type Facts = Readonly<Record<string, FactValue>>;
+/** undefined (or an absent key) is a missing fact: reported, never run. */
+export type Facts = Readonly<Record<string, FactValue | undefined>>;
 
 /**
  * Checks facts against the catalogue before a run. Returns the names of required facts that are
