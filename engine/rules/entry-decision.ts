@@ -31,7 +31,7 @@ export interface EntryDecision {
  * scope come from the candidate; the rest are fixed at their entry values.
  */
 export function wouldBePositionFacts(entry: Facts): Facts {
-  const out: Record<string, FactValue> = {
+  const out: Record<string, FactValue | undefined> = {
     profit_pct: 0,
     peak_profit_pct: 0,
     retained_of_peak_pct: 100,
