@@ -5,7 +5,9 @@
  */
 type Section = () => Promise<Record<string, unknown>>;
 
-const SECTIONS: Record<string, () => Promise<Section>> = {};
+const SECTIONS: Record<string, () => Promise<Section>> = {
+  rules: async () => (await import('./rules')).run,
+};
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
