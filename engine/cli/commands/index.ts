@@ -1,4 +1,7 @@
 import type { Command } from 'commander';
+import { register as configShow } from './config-show';
+import { register as decide } from './decide';
+import { register as lint } from './lint';
 
 /** Every command registers itself on the program; keep this list sorted by name. */
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [configShow, decide, lint];

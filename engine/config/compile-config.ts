@@ -1,0 +1,161 @@
+import type {
+  AlertsConfig,
+  CompiledConfig,
+  Condition,
+  EntryGate,
+  ExitRule,
+  OrderUrgency,
+  RuleAction,
+  SchedulesConfig,
+  Severity,
+  SourceFile,
+  StrategiesConfig,
+  StrategyName,
+  StrategyParams,
+  StrategyTemplate,
+  TaskConfig,
+  TaskName,
+  Urgency,
+  WalkPolicy,
+  Requirement,
+  Operator,
+} from './types';
+import { STRATEGY_NAMES, ORDER_PLACING_TASKS } from './types';
+import type { RawCondition, RawEntryFile, RawExitFile, RawSchedules, RawStrategies, RawTask } from './raw-types';
+import { parseDuration, parseHhmm } from './duration';
+import { canonicalJson, deepFreeze, sha256Hex } from './canonical';
+
+// Defaults documented in the schemas' descriptions.
+const DEFAULT_MISFIRE_GRACE = '5m';
+const DEFAULT_TIMEOUT = '5m';
+const DEFAULT_MAX_ATTEMPTS = 3;
+
+const ms = (text: string): number => {
+  const v = parseDuration(text);
+  if (v === null) throw new Error(`unchecked duration ${text}`);
+  return v;
+};
+
+function compileCondition(c: RawCondition, named: Record<string, RawCondition>, depth = 0): Condition {
+  if (depth > 50) throw new Error('condition nesting too deep');
+  if ('all' in c) return { all: c.all.map((x) => compileCondition(x, named, depth + 1)) };
+  if ('any' in c) return { any: c.any.map((x) => compileCondition(x, named, depth + 1)) };
+  if ('not' in c) return { not: compileCondition(c.not, named, depth + 1) };
+  if ('condition' in c) {
+    const target = named[c.condition];
+    if (!target) throw new Error(`unchecked condition reference ${c.condition}`);
+    return compileCondition(target, named, depth + 1);
+  }
+  return { fact: c.fact, operator: c.operator as Operator, value: c.value as Condition extends { value: infer V } ? V : never };
+}
+
+function compileStrategies(raw: RawStrategies): StrategiesConfig {
+  const strategies = {} as Record<StrategyName, StrategyTemplate>;
+  for (const name of STRATEGY_NAMES) {
+    const t = raw.strategies[name];
+    if (!t) {
+      strategies[name] = { name, enabled: false, dte: { min: 35, target: 45, max: 60 }, short_delta: { min: 0.12, target: 0.16, max: 0.2 }, per_underlying: {} };
+      continue;
+    }
+    const per: Record<string, StrategyParams> = {};
+    for (const sym of Object.keys(raw.underlyings)) {
+      const o = t.overrides?.[sym];
+      per[sym] = { dte: { ...(o?.dte ?? t.dte) }, short_delta: { ...(o?.short_delta ?? t.short_delta) } };
+    }
+    strategies[name] = { name, enabled: t.enabled ?? true, dte: { ...t.dte }, short_delta: { ...t.short_delta }, per_underlying: per };
+  }
+  const policies = {} as Record<OrderUrgency, WalkPolicy>;
+  for (const u of ['normal', 'high', 'immediate'] as const) {
+    const p = raw.orders.policies[u];
+    policies[u] = { start: 'mid', step_pct: p.step_pct, interval_ms: ms(p.interval), steps: p.steps, timeout_ms: ms(p.timeout), marketable_at_end: p.marketable_at_end };
+  }
+  const cb = raw.risk.circuit_breaker;
+  const alerts: AlertsConfig = {
+    min_severity: raw.alerts.min_severity as Severity,
+    dedup_window_ms: ms(raw.alerts.dedup_window),
+    webhook: raw.alerts.webhook
+      ? { url_env: raw.alerts.webhook.url_env, timeout_ms: ms(raw.alerts.webhook.timeout ?? '5s'), retries: raw.alerts.webhook.retries ?? 3 }
+      : null,
+  };
+  return {
+    schema_version: 1,
+    underlyings: Object.fromEntries(Object.entries(raw.underlyings).map(([symbol, u]) => [symbol, { symbol, wing_width: u.wing_width, strike_step: u.strike_step }])),
+    strategies,
+    scoring: {
+      min_score: raw.scoring.min_score,
+      weights: { ...raw.scoring.weights },
+      risk_reward: { ...raw.scoring.risk_reward },
+      probability: { ...raw.scoring.probability },
+      expected_return: { ...raw.scoring.expected_return },
+      iv_rank: { bands: raw.scoring.iv_rank.bands.map((b) => ({ ...b })), otherwise: raw.scoring.iv_rank.otherwise },
+    },
+    risk: {
+      max_positions_per_symbol: raw.risk.max_positions_per_symbol,
+      max_positions: raw.risk.max_positions,
+      max_portfolio_risk_pct: raw.risk.max_portfolio_risk_pct,
+      daily_loss_limit_pct: raw.risk.daily_loss_limit_pct,
+      circuit_breaker: { failures: cb.failures, window_ms: ms(cb.window), cooldown_ms: ms(cb.cooldown), half_open_successes: cb.half_open_successes },
+    },
+    orders: { policies, tick_size: raw.orders.tick_size, floor: { ...raw.orders.floor } },
+    alerts,
+    market: { iv_lookback_days: raw.market?.iv_lookback_days ?? 252, risk_free_rate: raw.market?.risk_free_rate ?? 0.045 },
+  };
+}
+
+function compileExit(raw: RawExitFile): ExitRule[] {
+  const named = raw.conditions ?? {};
+  return raw.rules
+    .map((r) => ({
+      name: r.name,
+      priority: r.priority,
+      strategies: r.strategies ? (r.strategies as StrategyName[]) : null,
+      conditions: compileCondition(r.conditions, named),
+      decision: { action: r.decision.action as RuleAction, urgency: r.decision.urgency as Urgency, reason: r.decision.reason, params: { ...(r.decision.params ?? {}) } },
+    }))
+    .sort((a, b) => a.priority - b.priority);
+}
+
+function compileEntry(raw: RawEntryFile): EntryGate[] {
+  const named = raw.conditions ?? {};
+  return raw.gates.map((g) => ({ name: g.name, conditions: compileCondition(g.conditions, named), reason: g.reason }));
+}
+
+function compileTask(t: RawTask): TaskConfig {
+  const placesOrders = ORDER_PLACING_TASKS.includes(t.name as TaskName);
+  return {
+    name: t.name as TaskName,
+    cron: t.cron === undefined ? [] : Array.isArray(t.cron) ? [...t.cron] : [t.cron],
+    every: t.every && t.window ? { interval_ms: ms(t.every), window: { start_min: parseHhmm(t.window.start) ?? 0, end_min: parseHhmm(t.window.end) ?? 0 } } : null,
+    after: t.after ? { task: t.after.task as TaskName, delay_ms: ms(t.after.delay) } : null,
+    on: t.on ? (t.on as 'fill'[]) : [],
+    priority: t.priority,
+    requires: (t.requires ?? 'trading_day') as Requirement,
+    misfire_grace_ms: ms(t.misfire_grace ?? DEFAULT_MISFIRE_GRACE),
+    max_attempts: t.max_attempts ?? (placesOrders ? 1 : DEFAULT_MAX_ATTEMPTS),
+    timeout_ms: ms(t.timeout ?? DEFAULT_TIMEOUT),
+    enabled: t.enabled ?? true,
+  };
+}
+
+function compileSchedules(raw: RawSchedules): SchedulesConfig {
+  return { timezone: raw.timezone, tasks: raw.tasks.map(compileTask) };
+}
+
+export interface RawFiles {
+  readonly strategies: RawStrategies;
+  readonly exit: RawExitFile;
+  readonly entry: RawEntryFile;
+  readonly schedules: RawSchedules;
+}
+
+/** Raw (validated, checked) YAML data → the frozen, hashed CompiledConfig. */
+export function compileConfig(raw: RawFiles, dir: string, sources: readonly SourceFile[]): CompiledConfig {
+  const body = {
+    strategies: compileStrategies(raw.strategies),
+    exit_rules: compileExit(raw.exit),
+    entry_gates: compileEntry(raw.entry),
+    schedules: compileSchedules(raw.schedules),
+  };
+  const hash = sha256Hex(canonicalJson(body));
+  return deepFreeze({ hash, dir, ...body, sources: sources.map((s) => ({ ...s })) });
+}
