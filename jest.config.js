@@ -5,7 +5,7 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: {
     // Type checking is a separate CI step (npm run typecheck); transpile-only keeps tests fast.
-    '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
+    '^.+\\.ts$': ['ts-jest', { diagnostics: false, tsconfig: { isolatedModules: true } }],
   },
   testTimeout: 60000,
   // Integration tests share one Redis and spawn child processes: keep the machine (2 cores) unsaturated.

@@ -84,6 +84,8 @@ function describe(e: ErrorObject, at: string): string {
       return `${at} must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
     case 'const':
       return `${at} must be ${JSON.stringify(params.allowedValue)}`;
+    case 'pattern':
+      return String(params.pattern).includes('ms|s|m|h|d') ? `${at} is not a duration like 30s, 15m, 1h` : `${at} must match ${String(params.pattern)}`;
     case 'oneOf':
       return `${at} is not a valid form here (a condition is all/any/not, condition: NAME, or {fact, operator, value})`;
     default:
