@@ -1,0 +1,157 @@
+import * as net from 'node:net';
+import { encodeFrame, FrameReader } from './wire';
+import { IN, OUT } from './message-ids';
+
+export interface FakeGatewayOptions {
+  /**
+   * Server version announced in the handshake. 157 keeps message layouts free of the later
+   * fractional-size and advanced-reject fields while being recent enough for combo orders.
+   */
+  readonly serverVersion?: number;
+  readonly accounts?: readonly string[];
+  readonly firstOrderId?: number;
+  /** Epoch seconds reported by currentTime (the simulated clock); defaults to the wall clock. */
+  readonly now?: () => number;
+}
+
+interface Session {
+  readonly socket: net.Socket;
+  readonly reader: FrameReader;
+  clientId: number | null;
+  started: boolean;
+}
+
+/**
+ * A TWS / IB Gateway stand-in on 127.0.0.1 that the real @stoqey/ib client talks to over a socket.
+ * This file holds the connection life cycle and fault injection; market data and orders hang off
+ * the handlers map as they are added.
+ */
+export class FakeGateway {
+  private server: net.Server | null = null;
+  private readonly sessions = new Set<Session>();
+  private readonly serverVersion: number;
+  private readonly accounts: readonly string[];
+  private nextOrderId: number;
+  private readonly now: () => number;
+  private dropAfterMessages: number | null = null;
+  private messagesSeen = 0;
+  /** Every client message received, for tests (message id first). */
+  readonly received: string[][] = [];
+
+  constructor(opts: FakeGatewayOptions = {}) {
+    this.serverVersion = opts.serverVersion ?? 157;
+    this.accounts = opts.accounts ?? ['DU1234567'];
+    this.nextOrderId = opts.firstOrderId ?? 1;
+    this.now = opts.now ?? (() => Date.now());
+  }
+
+  /** Starts listening on 127.0.0.1; port 0 picks a free one. Resolves to the port. */
+  listen(port = 0): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const server = net.createServer((socket) => this.accept(socket));
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        this.server = server;
+        const addr = server.address();
+        resolve(typeof addr === 'object' && addr ? addr.port : port);
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.dropAll();
+    const server = this.server;
+    this.server = null;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  get connectedClients(): number {
+    return [...this.sessions].filter((s) => s.started).length;
+  }
+
+  /** Fault injection: drop every connection now (as a gateway restart or network loss would). */
+  dropAll(): void {
+    for (const s of this.sessions) s.socket.destroy();
+    this.sessions.clear();
+  }
+
+  /** Fault injection: drop the connection after N more client messages. */
+  dropAfter(messages: number): void {
+    this.dropAfterMessages = this.messagesSeen + messages;
+  }
+
+  /** Sends an IB error / notice (e.g. 1100, 1101, 1102) to every connected client. */
+  broadcastError(code: number, message: string, reqId = -1): void {
+    for (const s of this.sessions) if (s.started) this.send(s, [OUT.ERR_MSG, 2, reqId, code, message]);
+  }
+
+  private accept(socket: net.Socket): void {
+    const session: Session = { socket, reader: new FrameReader(), clientId: null, started: false };
+    this.sessions.add(session);
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(session, chunk));
+    socket.on('error', () => this.sessions.delete(session));
+    socket.on('close', () => this.sessions.delete(session));
+  }
+
+  private onData(session: Session, chunk: Buffer): void {
+    let events;
+    try {
+      events = session.reader.push(chunk);
+    } catch {
+      session.socket.destroy();
+      return;
+    }
+    for (const e of events) {
+      if (e.kind === 'hello') {
+        if (e.maxVersion < this.serverVersion || e.minVersion > this.serverVersion) {
+          session.socket.destroy();
+          return;
+        }
+        this.send(session, [this.serverVersion, formatConnectionTime(this.now())]);
+        continue;
+      }
+      this.messagesSeen += 1;
+      this.received.push([...e.fields]);
+      if (this.dropAfterMessages !== null && this.messagesSeen >= this.dropAfterMessages) {
+        this.dropAfterMessages = null;
+        session.socket.destroy();
+        this.sessions.delete(session);
+        return;
+      }
+      this.handle(session, e.fields);
+    }
+  }
+
+  private handle(session: Session, fields: readonly string[]): void {
+    const id = Number(fields[0]);
+    switch (id) {
+      case IN.START_API:
+        session.clientId = Number(fields[2]);
+        session.started = true;
+        this.send(session, [OUT.NEXT_VALID_ID, 1, this.nextOrderId]);
+        this.send(session, [OUT.MANAGED_ACCTS, 1, this.accounts.join(',')]);
+        return;
+      case IN.REQ_IDS:
+        this.send(session, [OUT.NEXT_VALID_ID, 1, this.nextOrderId]);
+        return;
+      case IN.REQ_CURRENT_TIME:
+        this.send(session, [OUT.CURRENT_TIME, 1, Math.floor(this.now() / 1000)]);
+        return;
+      default:
+        // Say so instead of staying silent: a client waiting on an unimplemented reply would hang.
+        this.send(session, [OUT.ERR_MSG, 2, -1, 321, `fake gateway: message ${fields[0] ?? '?'} is not supported`]);
+    }
+  }
+
+  private send(session: Session, fields: ReadonlyArray<string | number>): void {
+    if (!session.socket.destroyed) session.socket.write(encodeFrame(fields));
+  }
+}
+
+/** TWS's connection-time format: "yyyymmdd hh:mm:ss TZ". */
+function formatConnectionTime(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} UTC`;
+}
