@@ -30,7 +30,7 @@ export function makeQuote(i: QuoteInput): OptionQuote {
   const g = bsmGreeks({ right: i.right, spot: i.spot, strike: i.strike, t: i.t, r: i.r, q: i.q, vol: i.iv });
   const tick = g.price >= 3 ? 0.05 : 0.01;
   const away = Math.abs(Math.log(i.strike / i.spot)) / Math.max(0.02, i.iv * Math.sqrt(i.t));
-  const half = 0.005 + g.price * 0.012 + 0.004 * away * away;
+  const half = 0.005 + g.price * 0.007 + 0.004 * away * away;
   let bid = roundTo(g.price - half, tick, 'down');
   const ask = Math.max(0.01, roundTo(g.price + half, tick, 'up'));
   if (g.price < 0.02 || bid < 0) bid = 0;

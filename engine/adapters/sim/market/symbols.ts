@@ -1,0 +1,22 @@
+/** Believable starting levels and vol parameters for the simulated underlyings. */
+export interface SimSymbol {
+  readonly symbol: string;
+  /** Level the price wanders around (weak mean reversion keeps it believable for years). */
+  readonly level: number;
+  /** Continuous dividend yield. */
+  readonly q: number;
+  /** Calm-regime 30-day ATM IV. */
+  readonly base_vol: number;
+  /** Sensitivity to the common market factor. */
+  readonly beta: number;
+  /** Strike grid near the money, points. */
+  readonly step: number;
+}
+
+export const SIM_SYMBOLS: Readonly<Record<string, SimSymbol>> = {
+  SPY: { symbol: 'SPY', level: 580, q: 0.013, base_vol: 0.14, beta: 1, step: 1 },
+  QQQ: { symbol: 'QQQ', level: 500, q: 0.006, base_vol: 0.18, beta: 1.2, step: 1 },
+  IWM: { symbol: 'IWM', level: 220, q: 0.012, base_vol: 0.2, beta: 1.15, step: 1 },
+};
+
+export const SIM_RATE = 0.045;
