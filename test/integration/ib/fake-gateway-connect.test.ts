@@ -99,3 +99,67 @@ describe('the fake IB gateway with the real @stoqey/ib client over loopback', ()
     });
   });
 });
+
+describe('contract details from the fake gateway', () => {
+  let gateway: FakeGateway;
+  let api: IBApi;
+
+  beforeAll(async () => {
+    gateway = new FakeGateway();
+    const port = await gateway.listen(0);
+    api = new IBApi({ host: '127.0.0.1', port });
+    const ready = nextEvent(api, EventName.nextValidId);
+    api.connect(21);
+    await ready;
+  });
+
+  afterAll(async () => {
+    api.disconnect();
+    await gateway.close();
+  });
+
+  function details(reqId: number, contract: Record<string, unknown>): Promise<Array<{ contract: Record<string, unknown>; longName?: string; underConId?: number }>> {
+    return new Promise((resolve, reject) => {
+      const out: Array<{ contract: Record<string, unknown> }> = [];
+      const timer = setTimeout(() => reject(new Error('no contractDetailsEnd')), 5000);
+      const onDetails = (id: number, d: { contract: Record<string, unknown> }): void => {
+        if (id === reqId) out.push(d);
+      };
+      const onEnd = (id: number): void => {
+        if (id !== reqId) return;
+        clearTimeout(timer);
+        api.off(EventName.contractDetails, onDetails);
+        api.off(EventName.contractDetailsEnd, onEnd);
+        resolve(out);
+      };
+      const onError = (_e: Error, code: number, id: number): void => {
+        if (id !== reqId) return;
+        clearTimeout(timer);
+        reject(Object.assign(new Error(`IB ${code}`), { code }));
+      };
+      api.on(EventName.contractDetails, onDetails);
+      api.on(EventName.contractDetailsEnd, onEnd);
+      api.on(EventName.error, onError);
+      api.reqContractDetails(reqId, contract);
+    });
+  }
+
+  it('should resolve SPY the stock with its conId and primary exchange', async () => {
+    const [d] = await details(101, { symbol: 'SPY', secType: 'STK', exchange: 'SMART', currency: 'USD' });
+    expect(d?.contract).toMatchObject({ symbol: 'SPY', secType: 'STK', conId: 756733, primaryExch: 'ARCA', currency: 'USD' });
+    expect(d?.longName).toBe('SPDR S&P 500 ETF TRUST');
+  });
+
+  it('should resolve one SPY put with a stable conId and its underlying', async () => {
+    const q = { symbol: 'SPY', secType: 'OPT', lastTradeDateOrContractMonth: '20270115', strike: 550, right: 'P', exchange: 'SMART', currency: 'USD', multiplier: 100 };
+    const [a] = await details(102, q);
+    const [b] = await details(103, q);
+    expect(a?.contract).toMatchObject({ symbol: 'SPY', secType: 'OPT', strike: 550, right: 'P', lastTradeDateOrContractMonth: '20270115', multiplier: 100 });
+    expect(a?.contract.conId).toBe(b?.contract.conId);
+    expect(a?.underConId).toBe(756733);
+  });
+
+  it('should answer an unknown symbol with IB error 200', async () => {
+    await expect(details(104, { symbol: 'NOPE', secType: 'STK', exchange: 'SMART', currency: 'USD' })).rejects.toMatchObject({ code: 200 });
+  });
+});

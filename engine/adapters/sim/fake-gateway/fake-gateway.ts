@@ -1,6 +1,7 @@
 import * as net from 'node:net';
 import { encodeFrame, FrameReader } from './wire';
 import { IN, OUT } from './message-ids';
+import { contractDataFields, resolveContracts, type OptionListing } from './contracts';
 
 export interface FakeGatewayOptions {
   /**
@@ -12,6 +13,8 @@ export interface FakeGatewayOptions {
   readonly firstOrderId?: number;
   /** Epoch seconds reported by currentTime (the simulated clock); defaults to the wall clock. */
   readonly now?: () => number;
+  /** Which option series exist (the market backend's chain); default: any half-dollar strike. */
+  readonly optionListed?: OptionListing;
 }
 
 interface Session {
@@ -33,6 +36,7 @@ export class FakeGateway {
   private readonly accounts: readonly string[];
   private nextOrderId: number;
   private readonly now: () => number;
+  private readonly optionListed: OptionListing | undefined;
   private dropAfterMessages: number | null = null;
   private messagesSeen = 0;
   /** Every client message received, for tests (message id first). */
@@ -43,6 +47,7 @@ export class FakeGateway {
     this.accounts = opts.accounts ?? ['DU1234567'];
     this.nextOrderId = opts.firstOrderId ?? 1;
     this.now = opts.now ?? (() => Date.now());
+    this.optionListed = opts.optionListed;
   }
 
   /** Starts listening on 127.0.0.1; port 0 picks a free one. Resolves to the port. */
@@ -135,6 +140,9 @@ export class FakeGateway {
       case IN.REQ_IDS:
         this.send(session, [OUT.NEXT_VALID_ID, 1, this.nextOrderId]);
         return;
+      case IN.REQ_CONTRACT_DATA:
+        this.contractDetails(session, fields);
+        return;
       case IN.REQ_CURRENT_TIME:
         this.send(session, [OUT.CURRENT_TIME, 1, Math.floor(this.now() / 1000)]);
         return;
@@ -142,6 +150,19 @@ export class FakeGateway {
         // Say so instead of staying silent: a client waiting on an unimplemented reply would hang.
         this.send(session, [OUT.ERR_MSG, 2, -1, 321, `fake gateway: message ${fields[0] ?? '?'} is not supported`]);
     }
+  }
+
+  /** reqContractDetails: fields per the client's v8 request layout (reqId at 2, conId at 3, …). */
+  private contractDetails(session: Session, f: readonly string[]): void {
+    const reqId = Number(f[2]);
+    const query = { conId: Number(f[3] || 0), symbol: f[4] ?? '', secType: f[5] ?? '', expiry: f[6] ?? '', strike: Number(f[7] || 0), right: f[8] ?? '' };
+    const found = resolveContracts(query, this.optionListed);
+    if (found.length === 0) {
+      this.send(session, [OUT.ERR_MSG, 2, reqId, 200, 'No security definition has been found for the request']);
+      return;
+    }
+    for (const c of found) this.send(session, contractDataFields(reqId, c));
+    this.send(session, [OUT.CONTRACT_DATA_END, 1, reqId]);
   }
 
   private send(session: Session, fields: ReadonlyArray<string | number>): void {

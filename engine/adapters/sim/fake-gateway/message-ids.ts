@@ -16,6 +16,8 @@ export const OUT = {
   // gateway → client
   ERR_MSG: 4,
   NEXT_VALID_ID: 9,
+  CONTRACT_DATA: 10,
   MANAGED_ACCTS: 15,
   CURRENT_TIME: 49,
+  CONTRACT_DATA_END: 52,
 } as const;

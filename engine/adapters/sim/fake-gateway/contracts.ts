@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+
+export type SecType = 'STK' | 'IND' | 'OPT';
+
+export interface GatewayContract {
+  readonly conId: number;
+  readonly symbol: string;
+  readonly secType: SecType;
+  /** YYYYMMDD for options, '' otherwise. */
+  readonly expiry: string;
+  readonly strike: number;
+  readonly right: '' | 'P' | 'C';
+  readonly exchange: string;
+  readonly primaryExch: string;
+  readonly currency: 'USD';
+  readonly multiplier: number;
+  readonly minTick: number;
+  readonly localSymbol: string;
+  readonly tradingClass: string;
+  readonly longName: string;
+  readonly underConId: number;
+}
+
+/** Underlyings the simulated gateway lists (conIds as IB publishes them for these instruments). */
+const UNDERLYINGS: Readonly<Record<string, { conId: number; secType: SecType; exchange: string; primary: string; name: string }>> = {
+  SPY: { conId: 756733, secType: 'STK', exchange: 'SMART', primary: 'ARCA', name: 'SPDR S&P 500 ETF TRUST' },
+  QQQ: { conId: 320227571, secType: 'STK', exchange: 'SMART', primary: 'NASDAQ', name: 'INVESCO QQQ TRUST SERIES 1' },
+  IWM: { conId: 9579970, secType: 'STK', exchange: 'SMART', primary: 'ARCA', name: 'ISHARES RUSSELL 2000 ETF' },
+  VIX: { conId: 13455763, secType: 'IND', exchange: 'CBOE', primary: 'CBOE', name: 'CBOE Volatility Index' },
+};
+
+/** A stable option conId: the same contract always gets the same id, across runs and restarts. */
+export function optionConId(symbol: string, expiry: string, right: 'P' | 'C', strike: number): number {
+  const h = createHash('sha256').update(`${symbol}|${expiry}|${right}|${strike.toFixed(3)}`).digest();
+  // 31 bits, above the range used by the underlyings so the two never collide.
+  return 1_000_000_000 + (h.readUInt32BE(0) % 1_000_000_000);
+}
+
+export interface ContractQuery {
+  readonly conId: number;
+  readonly symbol: string;
+  readonly secType: string;
+  readonly expiry: string;
+  readonly strike: number;
+  readonly right: string;
+}
+
+/** Whether an option series exists: the market backend's chain decides; by default a listed-looking one. */
+export type OptionListing = (symbol: string, expiry: string, right: 'P' | 'C', strike: number) => boolean;
+
+const defaultListing: OptionListing = (_s, expiry, _r, strike) => /^\d{8}$/.test(expiry) && strike > 0 && Math.abs(strike * 2 - Math.round(strike * 2)) < 1e-9;
+
+/** The contracts matching a reqContractDetails query (empty → IB error 200). */
+export function resolveContracts(q: ContractQuery, listed: OptionListing = defaultListing): GatewayContract[] {
+  const u = UNDERLYINGS[q.symbol];
+  if (!u) return [];
+  if (q.secType === 'OPT') {
+    const right = q.right === 'P' || q.right === 'PUT' ? 'P' : q.right === 'C' || q.right === 'CALL' ? 'C' : null;
+    if (!right || !listed(q.symbol, q.expiry, right, q.strike)) return [];
+    const conId = optionConId(q.symbol, q.expiry, right, q.strike);
+    if (q.conId > 0 && q.conId !== conId) return [];
+    const occ = `${q.symbol.padEnd(6)}${q.expiry.slice(2)}${right}${String(Math.round(q.strike * 1000)).padStart(8, '0')}`;
+    return [{ conId, symbol: q.symbol, secType: 'OPT', expiry: q.expiry, strike: q.strike, right, exchange: 'SMART', primaryExch: '', currency: 'USD', multiplier: 100, minTick: 0.01, localSymbol: occ, tradingClass: q.symbol, longName: u.name, underConId: u.conId }];
+  }
+  if (q.secType !== u.secType || (q.conId > 0 && q.conId !== u.conId)) return [];
+  return [{ conId: u.conId, symbol: q.symbol, secType: u.secType, expiry: '', strike: 0, right: '', exchange: u.exchange, primaryExch: u.primary, currency: 'USD', multiplier: 1, minTick: 0.01, localSymbol: q.symbol, tradingClass: q.symbol, longName: u.name, underConId: 0 }];
+}
+
+/** CONTRACT_DATA (10) fields for server versions 134..163 (message version 8). */
+export function contractDataFields(reqId: number, c: GatewayContract): Array<string | number> {
+  return [
+    10, 8, reqId, c.symbol, c.secType, c.expiry, c.strike, c.right, c.exchange, c.currency, c.localSymbol,
+    c.tradingClass, c.tradingClass, c.conId, c.minTick,
+    1, // mdSizeMultiplier (server versions 110..163)
+    c.multiplier === 1 ? '' : c.multiplier, 'LMT,MKT,STP', `SMART,${c.primaryExch || c.exchange}`, 1, c.underConId,
+    c.longName, c.primaryExch, c.expiry.slice(0, 6), '', '', '', 'US/Eastern', '', '',
+    '', '', // evRule, evMultiplier
+    0, // secIdList count
+    1, // aggGroup
+    c.secType === 'OPT' ? c.symbol : '', c.secType === 'OPT' ? 'STK' : '', // underSymbol, underSecType
+    '26', // marketRuleIds
+    c.expiry, // realExpirationDate
+    c.secType === 'STK' ? 'ETF' : '', // stockType (server version ≥ 152)
+  ];
+}
