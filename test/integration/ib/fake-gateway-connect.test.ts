@@ -1,4 +1,4 @@
-import { EventName, IBApi } from '@stoqey/ib';
+import { EventName, IBApi, type Contract, type ContractDetails, SecType, OptionType } from '@stoqey/ib';
 import { FakeGateway } from '../../../engine/adapters/sim/fake-gateway/fake-gateway';
 
 /** Resolves with the event's arguments, or rejects after `ms` so a broken protocol never hangs CI. */
@@ -118,11 +118,11 @@ describe('contract details from the fake gateway', () => {
     await gateway.close();
   });
 
-  function details(reqId: number, contract: Record<string, unknown>): Promise<Array<{ contract: Record<string, unknown>; longName?: string; underConId?: number }>> {
+  function details(reqId: number, contract: Contract): Promise<ContractDetails[]> {
     return new Promise((resolve, reject) => {
-      const out: Array<{ contract: Record<string, unknown> }> = [];
+      const out: ContractDetails[] = [];
       const timer = setTimeout(() => reject(new Error('no contractDetailsEnd')), 5000);
-      const onDetails = (id: number, d: { contract: Record<string, unknown> }): void => {
+      const onDetails = (id: number, d: ContractDetails): void => {
         if (id === reqId) out.push(d);
       };
       const onEnd = (id: number): void => {
@@ -145,13 +145,13 @@ describe('contract details from the fake gateway', () => {
   }
 
   it('should resolve SPY the stock with its conId and primary exchange', async () => {
-    const [d] = await details(101, { symbol: 'SPY', secType: 'STK', exchange: 'SMART', currency: 'USD' });
+    const [d] = await details(101, { symbol: 'SPY', secType: SecType.STK, exchange: 'SMART', currency: 'USD' });
     expect(d?.contract).toMatchObject({ symbol: 'SPY', secType: 'STK', conId: 756733, primaryExch: 'ARCA', currency: 'USD' });
     expect(d?.longName).toBe('SPDR S&P 500 ETF TRUST');
   });
 
   it('should resolve one SPY put with a stable conId and its underlying', async () => {
-    const q = { symbol: 'SPY', secType: 'OPT', lastTradeDateOrContractMonth: '20270115', strike: 550, right: 'P', exchange: 'SMART', currency: 'USD', multiplier: 100 };
+    const q: Contract = { symbol: 'SPY', secType: SecType.OPT, lastTradeDateOrContractMonth: '20270115', strike: 550, right: OptionType.Put, exchange: 'SMART', currency: 'USD', multiplier: 100 };
     const [a] = await details(102, q);
     const [b] = await details(103, q);
     expect(a?.contract).toMatchObject({ symbol: 'SPY', secType: 'OPT', strike: 550, right: 'P', lastTradeDateOrContractMonth: '20270115', multiplier: 100 });
@@ -160,6 +160,6 @@ describe('contract details from the fake gateway', () => {
   });
 
   it('should answer an unknown symbol with IB error 200', async () => {
-    await expect(details(104, { symbol: 'NOPE', secType: 'STK', exchange: 'SMART', currency: 'USD' })).rejects.toMatchObject({ code: 200 });
+    await expect(details(104, { symbol: 'NOPE', secType: SecType.STK, exchange: 'SMART', currency: 'USD' })).rejects.toMatchObject({ code: 200 });
   });
 });
