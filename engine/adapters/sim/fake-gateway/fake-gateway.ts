@@ -2,6 +2,8 @@ import * as net from 'node:net';
 import { encodeFrame, FrameReader } from './wire';
 import { IN, OUT } from './message-ids';
 import { contractDataFields, resolveContracts, type OptionListing } from './contracts';
+import { marketDataSnapshot, parseMktDataRequest, secDefOptParams } from './market-handlers';
+import type { MarketData } from '../../../market/market-data';
 
 export interface FakeGatewayOptions {
   /**
@@ -15,6 +17,10 @@ export interface FakeGatewayOptions {
   readonly now?: () => number;
   /** Which option series exist (the market backend's chain); default: any half-dollar strike. */
   readonly optionListed?: OptionListing;
+  /** The market behind reqSecDefOptParams and reqMktData (the seeded SimMarket in the demo). */
+  readonly market?: MarketData;
+  /** Simultaneous market-data lines before IB's error 101 (default 100). */
+  readonly maxLines?: number;
 }
 
 interface Session {
@@ -37,6 +43,12 @@ export class FakeGateway {
   private nextOrderId: number;
   private readonly now: () => number;
   private readonly optionListed: OptionListing | undefined;
+  private readonly market: MarketData | undefined;
+  private readonly maxLines: number;
+  private linesInUse = 0;
+  private readonly streaming = new Set<number>();
+  /** Most market-data lines held at once (what the pacer must keep at or under the limit). */
+  peakLines = 0;
   private dropAfterMessages: number | null = null;
   private messagesSeen = 0;
   /** Every client message received, for tests (message id first). */
@@ -48,6 +60,8 @@ export class FakeGateway {
     this.nextOrderId = opts.firstOrderId ?? 1;
     this.now = opts.now ?? (() => Date.now());
     this.optionListed = opts.optionListed;
+    this.market = opts.market;
+    this.maxLines = opts.maxLines ?? 100;
   }
 
   /** Starts listening on 127.0.0.1; port 0 picks a free one. Resolves to the port. */
@@ -143,6 +157,16 @@ export class FakeGateway {
       case IN.REQ_CONTRACT_DATA:
         this.contractDetails(session, fields);
         return;
+      case IN.REQ_SEC_DEF_OPT_PARAMS:
+        this.withMarket(session, Number(fields[1]), (m) => secDefOptParams(m, fields, (x) => this.send(session, x)));
+        return;
+      case IN.REQ_MKT_DATA:
+        this.mktData(session, fields);
+        return;
+      case IN.CANCEL_MKT_DATA:
+        // A streaming subscription frees its line only when cancelled.
+        if (this.streaming.delete(Number(fields[2]))) this.linesInUse -= 1;
+        return;
       case IN.REQ_CURRENT_TIME:
         this.send(session, [OUT.CURRENT_TIME, 1, Math.floor(this.now() / 1000)]);
         return;
@@ -163,6 +187,35 @@ export class FakeGateway {
     }
     for (const c of found) this.send(session, contractDataFields(reqId, c));
     this.send(session, [OUT.CONTRACT_DATA_END, 1, reqId]);
+  }
+
+  private withMarket(session: Session, reqId: number, run: (m: MarketData) => Promise<void>): void {
+    if (!this.market) {
+      this.send(session, [OUT.ERR_MSG, 2, reqId, 354, 'Requested market data is not subscribed (the fake gateway has no market backend)']);
+      return;
+    }
+    run(this.market).catch((e: unknown) => {
+      this.send(session, [OUT.ERR_MSG, 2, reqId, 322, `Error processing request: ${e instanceof Error ? e.message : String(e)}`]);
+    });
+  }
+
+  /** Snapshots hold a line until their end; beyond the limit IB answers 101 and so do we. */
+  private mktData(session: Session, fields: readonly string[]): void {
+    const r = parseMktDataRequest(fields);
+    if (this.linesInUse >= this.maxLines) {
+      this.send(session, [OUT.ERR_MSG, 2, r.reqId, 101, `Max number of tickers has been reached (${this.maxLines})`]);
+      return;
+    }
+    this.linesInUse += 1;
+    if (!r.snapshot) this.streaming.add(r.reqId);
+    this.peakLines = Math.max(this.peakLines, this.linesInUse);
+    this.withMarket(session, r.reqId, async (m) => {
+      try {
+        await marketDataSnapshot(m, r, (x) => this.send(session, x));
+      } finally {
+        if (r.snapshot) this.linesInUse -= 1;
+      }
+    });
   }
 
   private send(session: Session, fields: ReadonlyArray<string | number>): void {

@@ -10,6 +10,7 @@ export const IN = {
   REQ_CONTRACT_DATA: 9,
   REQ_CURRENT_TIME: 49,
   START_API: 71,
+  REQ_SEC_DEF_OPT_PARAMS: 78,
 } as const;
 
 export const OUT = {

@@ -1,0 +1,74 @@
+import type { MarketData } from '../../../market/market-data';
+import { resolveContracts } from './contracts';
+
+type Send = (fields: ReadonlyArray<string | number>) => void;
+
+const MSG = { ERR: 4, TICK_PRICE: 1, TICK_SIZE: 2, TICK_OPTION_COMPUTATION: 21, TICK_SNAPSHOT_END: 57, SECDEF: 75, SECDEF_END: 76 } as const;
+const TICK = { BID: 1, ASK: 2, LAST: 4, MODEL_OPTION: 13 } as const;
+
+/** IB dates are YYYYMMDD; the MarketData port's are YYYY-MM-DD. */
+export const toIbDate = (d: string): string => d.replace(/-/g, '');
+export const fromIbDate = (d: string): string => (/^\d{8}$/.test(d) ? `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}` : d);
+
+const CHAIN_HORIZON_DAYS = 400;
+
+/** reqSecDefOptParams → one SMART row with every listed expiry and strike, then the end marker. */
+export async function secDefOptParams(market: MarketData, f: readonly string[], send: Send): Promise<void> {
+  const reqId = Number(f[1]);
+  const symbol = f[2] ?? '';
+  const under = resolveContracts({ conId: Number(f[5] || 0), symbol, secType: f[4] || 'STK', expiry: '', strike: 0, right: '' });
+  if (under.length === 0) {
+    send([MSG.ERR, 2, reqId, 200, 'No security definition has been found for the request']);
+    return;
+  }
+  const chain = await market.chain(symbol, { dte_min: 0, dte_max: CHAIN_HORIZON_DAYS });
+  const strikes = [...new Set(chain.expiries.flatMap((e) => e.strikes))].sort((a, b) => a - b);
+  const expiries = chain.expiries.map((e) => toIbDate(e.expiry));
+  send([MSG.SECDEF, reqId, 'SMART', under[0]?.conId ?? 0, symbol, 100, expiries.length, ...expiries, strikes.length, ...strikes]);
+  send([MSG.SECDEF_END, reqId]);
+}
+
+export interface MktDataRequest {
+  readonly reqId: number;
+  readonly symbol: string;
+  readonly secType: string;
+  readonly expiry: string;
+  readonly strike: number;
+  readonly right: string;
+  readonly snapshot: boolean;
+}
+
+/** Field positions of REQ_MKT_DATA (version 11) for a non-combo contract. */
+export function parseMktDataRequest(f: readonly string[]): MktDataRequest {
+  // 0 id, 1 version, 2 reqId, 3 conId, 4 symbol, 5 secType, 6 expiry, 7 strike, 8 right, 9 multiplier,
+  // 10 exchange, 11 primaryExch, 12 currency, 13 localSymbol, 14 tradingClass, 15 deltaNeutral flag,
+  // 16 genericTickList, 17 snapshot, 18 regulatorySnapshot, 19 options
+  return { reqId: Number(f[2]), symbol: f[4] ?? '', secType: f[5] ?? '', expiry: f[6] ?? '', strike: Number(f[7] || 0), right: f[8] ?? '', snapshot: f[17] === '1' };
+}
+
+const num = (v: number | null): number => (v === null || !Number.isFinite(v) ? -1 : v);
+const greek = (v: number | null): number => (v === null || !Number.isFinite(v) ? -2 : v);
+
+/** Quotes (bid/ask, model option computation for options) for one request, then snapshot end. */
+export async function marketDataSnapshot(market: MarketData, r: MktDataRequest, send: Send): Promise<void> {
+  if (r.secType === 'OPT') {
+    const right = r.right === 'P' || r.right === 'PUT' ? 'P' : 'C';
+    const [q] = await market.quotes([{ symbol: r.symbol, expiry: fromIbDate(r.expiry), right, strike: r.strike }]);
+    const spot = await market.spot(r.symbol);
+    if (!q) {
+      send([MSG.ERR, 2, r.reqId, 200, 'No security definition has been found for the request']);
+      return;
+    }
+    send([MSG.TICK_PRICE, 3, r.reqId, TICK.BID, num(q.bid), 10, 0]);
+    send([MSG.TICK_PRICE, 3, r.reqId, TICK.ASK, num(q.ask), 10, 0]);
+    send([MSG.TICK_OPTION_COMPUTATION, r.reqId, TICK.MODEL_OPTION, 1, num(q.iv), greek(q.delta), num(q.mid), 0, greek(q.gamma), greek(q.vega), greek(q.theta), spot]);
+  } else if (r.secType === 'IND' && r.symbol === 'VIX') {
+    send([MSG.TICK_PRICE, 3, r.reqId, TICK.LAST, await market.vix(), 0, 0]);
+  } else {
+    const spot = await market.spot(r.symbol);
+    send([MSG.TICK_PRICE, 3, r.reqId, TICK.BID, Math.round((spot - 0.01) * 100) / 100, 100, 0]);
+    send([MSG.TICK_PRICE, 3, r.reqId, TICK.ASK, Math.round((spot + 0.01) * 100) / 100, 100, 0]);
+    send([MSG.TICK_PRICE, 3, r.reqId, TICK.LAST, spot, 100, 0]);
+  }
+  if (r.snapshot) send([MSG.TICK_SNAPSHOT_END, 1, r.reqId]);
+}
