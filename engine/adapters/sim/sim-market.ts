@@ -50,10 +50,30 @@ export class SimMarket implements MarketData {
     return { sym, path };
   }
 
+  // Exchange-time conversions are slow; a chain's worth of quotes shares one instant.
+  private readonly memo = new Map<string, { sym: SimSymbol; spot: number; vol: number }>();
+  private readonly expiryMs = new Map<string, number>();
+
   private state(symbol: string, ms = this.opts.clock.now()): { sym: SimSymbol; spot: number; vol: number } {
-    const { sym, path } = this.path(symbol);
-    const s = path.at(ms);
-    return { sym, spot: s.spot, vol: s.vol };
+    const k = `${symbol}@${ms}`;
+    let st = this.memo.get(k);
+    if (!st) {
+      const { sym, path } = this.path(symbol);
+      const s = path.at(ms);
+      st = { sym, spot: s.spot, vol: s.vol };
+      if (this.memo.size > 256) this.memo.clear();
+      this.memo.set(k, st);
+    }
+    return st;
+  }
+
+  private expiryClose(expiry: string): number {
+    let t = this.expiryMs.get(expiry);
+    if (t === undefined) {
+      t = exchangeInstant(expiry, '16:00');
+      this.expiryMs.set(expiry, t);
+    }
+    return t;
   }
 
   async spot(symbol: string): Promise<number> {
@@ -74,7 +94,7 @@ export class SimMarket implements MarketData {
     const now = this.opts.clock.now();
     return contracts.map((c) => {
         const { sym, spot, vol } = this.state(c.symbol, now);
-        const t = Math.max(60_000, exchangeInstant(c.expiry, '16:00') - now) / YEAR_MS;
+        const t = Math.max(60_000, this.expiryClose(c.expiry) - now) / YEAR_MS;
         const iv = surfaceVol(vol, sym.base_vol * 1.15, spot, c.strike, t);
         return makeQuote({ symbol: c.symbol, expiry: c.expiry, right: c.right, strike: c.strike, spot, t, r: SIM_RATE, q: sym.q, iv });
     });

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
+import { register as analyze } from './analyze';
 import { register as configShow } from './config-show';
 import { register as decide } from './decide';
 import { register as lint } from './lint';
+import { register as score } from './score';
 
 /** Every command registers itself on the program; keep this list sorted by name. */
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [configShow, decide, lint];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [analyze, configShow, decide, lint, score];

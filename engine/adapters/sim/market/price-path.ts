@@ -1,4 +1,4 @@
-import { addDays, exchangeDate, exchangeMinuteOfDay, isoWeekday } from '../../../shared/exchange-time';
+import { exchangeDate, exchangeMinuteOfDay } from '../../../shared/exchange-time';
 import { gaussian, uniform } from './prng';
 import type { SimSymbol } from './symbols';
 
@@ -112,6 +112,19 @@ export class PricePath {
     }
     return w;
   }
+}
+
+// Plain UTC date arithmetic: thousands of days are walked on first use, and luxon is slow for that.
+const DAY_MS = 86_400_000;
+
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** ISO weekday: 1 Monday … 7 Sunday. */
+function isoWeekday(date: string): number {
+  const d = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return d === 0 ? 7 : d;
 }
 
 function nextWeekday(date: string): string {

@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../config/load-config';
+import { ManualClock, systemClock, type Clock } from '../../shared/clock';
+import { analyzeMarket } from '../../workflows/analyze-market';
+import { formatAnalysis } from '../analyze-format';
+import { CliExit, EXIT } from '../exit-codes';
+import { createMarketData } from '../market-factory';
+
+interface AnalyzeOptions {
+  readonly symbols?: string;
+  readonly market: string;
+  readonly seed: string;
+  readonly at?: string;
+  readonly config: string;
+  readonly json?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('analyze')
+    .description(
+      'Build, score and rank every enabled strategy template for each symbol from live (or simulated) chains and print ' +
+        'the ranked candidates and the pick per symbol; "No strategies meet execution threshold" when none reaches min_score.',
+    )
+    .option('--symbols <list>', 'comma-separated symbols (default: the underlyings in strategies.yaml)')
+    .option('--market <kind>', 'market data source: sim', 'sim')
+    .option('--seed <n>', 'seed of the simulated market', '1')
+    .option('--at <iso-time>', 'analyze as of this instant (simulated market; default now)')
+    .option('--config <dir>', 'config directory holding strategies.yaml, schedules.yaml and rules/', '.')
+    .option('--json', 'print the analysis as one JSON object')
+    .action(async (opts: AnalyzeOptions) => {
+      const config = loadConfig(opts.config);
+      const seed = Number(opts.seed);
+      if (!Number.isInteger(seed)) throw new CliExit(EXIT.INPUT, `--seed must be an integer, got "${opts.seed}"`);
+      let clock: Clock = systemClock;
+      if (opts.at !== undefined) {
+        const t = Date.parse(opts.at);
+        if (!Number.isFinite(t)) throw new CliExit(EXIT.INPUT, `--at must be an ISO time like 2026-11-24T15:00:00Z, got "${opts.at}"`);
+        clock = new ManualClock(t);
+      }
+      const symbols = opts.symbols ? opts.symbols.split(',').map((s) => s.trim().toUpperCase()).filter((s) => s.length > 0) : Object.keys(config.strategies.underlyings);
+      const unknown = symbols.filter((s) => !config.strategies.underlyings[s]);
+      if (unknown.length > 0) {
+        throw new CliExit(EXIT.INPUT, `no underlying ${unknown.join(', ')} in strategies.yaml; configured: ${Object.keys(config.strategies.underlyings).join(', ')}`);
+      }
+      const marketData = createMarketData(opts.market, { clock, seed, symbols });
+      try {
+        const result = await analyzeMarket({ marketData, config, symbols, clock });
+        const label = opts.market === 'sim' ? `sim (seed ${seed})` : opts.market;
+        const text = opts.json ? JSON.stringify({ ...result, min_score: config.strategies.scoring.min_score }) : formatAnalysis(result, config.strategies.scoring.min_score, label);
+        process.stdout.write(`${text}\n`);
+      } finally {
+        await marketData.close?.();
+      }
+    });
+}

@@ -1,0 +1,23 @@
+import { SimMarket } from '../adapters/sim/sim-market';
+import type { MarketData } from '../market/market-data';
+import type { Clock } from '../shared/clock';
+import { CliExit, EXIT } from './exit-codes';
+
+export interface MarketOptions {
+  readonly clock: Clock;
+  readonly seed: number;
+  readonly symbols: readonly string[];
+}
+
+type Factory = (opts: MarketOptions) => MarketData;
+
+/** Market data sources by `--market` name; other adapters (ib) add an entry here. */
+export const MARKETS: Record<string, Factory> = {
+  sim: (o) => new SimMarket({ seed: o.seed, clock: o.clock, symbols: o.symbols }),
+};
+
+export function createMarketData(kind: string, opts: MarketOptions): MarketData {
+  const make = MARKETS[kind];
+  if (!make) throw new CliExit(EXIT.INPUT, `unknown --market "${kind}"; choose one of: ${Object.keys(MARKETS).join(', ')}`);
+  return make(opts);
+}
