@@ -100,3 +100,41 @@ describe('the fake IB gateway backed by the simulated market', () => {
     expect(gateway.peakLines).toBe(2);
   });
 });
+
+describe('historical implied volatility from the fake gateway', () => {
+  const clock = new ManualClock(AT);
+  const market = new SimMarket({ seed: 1, clock });
+  let gateway: FakeGateway;
+  let api: IBApi;
+
+  beforeAll(async () => {
+    gateway = new FakeGateway({ market, now: () => clock.now() });
+    const port = await gateway.listen(0);
+    api = new IBApi({ host: '127.0.0.1', port });
+    await waitFor<void>((done) => {
+      api.once(EventName.nextValidId, () => done());
+      api.connect(32);
+    });
+  });
+
+  afterAll(async () => {
+    api.disconnect();
+    await gateway.close();
+  });
+
+  it('should serve 252 daily OPTION_IMPLIED_VOLATILITY bars equal to the simulated IV history', async () => {
+    const bars: Array<[string, number]> = [];
+    await waitFor<void>((done) => {
+      api.on(EventName.historicalData, (id: number, date: string, _o: number, _h: number, _l: number, close: number) => {
+        if (id !== 61) return;
+        if (date.startsWith('finished')) done();
+        else bars.push([date, close]);
+      });
+      api.reqHistoricalData(61, { symbol: 'SPY', secType: SecType.STK, exchange: 'SMART', currency: 'USD' }, '', '252 D', '1 day' as never, 'OPTION_IMPLIED_VOLATILITY' as never, 1, 1, false);
+    });
+    const expected = await market.ivHistory('SPY', 252);
+    expect(bars).toHaveLength(expected.length);
+    expect(bars.map(([d]) => d)).toEqual(expected.map((p) => p.date.replace(/-/g, '')));
+    expect(bars.map(([, iv]) => iv)).toEqual(expected.map((p) => p.iv));
+  });
+});

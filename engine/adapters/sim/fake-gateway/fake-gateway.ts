@@ -2,7 +2,7 @@ import * as net from 'node:net';
 import { encodeFrame, FrameReader } from './wire';
 import { IN, OUT } from './message-ids';
 import { contractDataFields, resolveContracts, type OptionListing } from './contracts';
-import { marketDataSnapshot, parseMktDataRequest, secDefOptParams } from './market-handlers';
+import { historicalData, marketDataSnapshot, parseMktDataRequest, secDefOptParams } from './market-handlers';
 import type { MarketData } from '../../../market/market-data';
 
 export interface FakeGatewayOptions {
@@ -159,6 +159,9 @@ export class FakeGateway {
         return;
       case IN.REQ_SEC_DEF_OPT_PARAMS:
         this.withMarket(session, Number(fields[1]), (m) => secDefOptParams(m, fields, (x) => this.send(session, x)));
+        return;
+      case IN.REQ_HISTORICAL_DATA:
+        this.withMarket(session, Number(fields[1]), (m) => historicalData(m, fields, (x) => this.send(session, x)));
         return;
       case IN.REQ_MKT_DATA:
         this.mktData(session, fields);

@@ -72,3 +72,36 @@ export async function marketDataSnapshot(market: MarketData, r: MktDataRequest, 
   }
   if (r.snapshot) send([MSG.TICK_SNAPSHOT_END, 1, r.reqId]);
 }
+
+const MSG_HISTORICAL_DATA = 17;
+const MAX_HISTORY_DAYS = 2520;
+
+/** "252 D", "1 Y", "2 W" → trading days requested. */
+function durationToTradingDays(d: string): number {
+  const m = /^(\d+)\s+([DWMY])$/.exec(d.trim());
+  if (!m || m[1] === undefined) return 0;
+  const n = Number(m[1]);
+  const perUnit: Readonly<Record<string, number>> = { D: 1, W: 5, M: 21, Y: 252 };
+  return Math.min(MAX_HISTORY_DAYS, n * (perUnit[m[2] ?? 'D'] ?? 1));
+}
+
+/**
+ * reqHistoricalData for OPTION_IMPLIED_VOLATILITY daily bars (what IV rank needs); other series
+ * are refused with IB's "no data" style error so a caller never mistakes them for real prices.
+ */
+export async function historicalData(market: MarketData, f: readonly string[], send: Send): Promise<void> {
+  // 0 id, 1 reqId, 2 conId, 3 symbol, 4 secType, … 15 endDateTime, 16 barSize, 17 duration, 18 useRTH, 19 whatToShow
+  const reqId = Number(f[1]);
+  const symbol = f[3] ?? '';
+  const whatToShow = f[19] ?? '';
+  if (whatToShow !== 'OPTION_IMPLIED_VOLATILITY' || (f[16] ?? '') !== '1 day') {
+    send([MSG.ERR, 2, reqId, 162, `Historical Market Data Service error message: the fake gateway serves only 1-day OPTION_IMPLIED_VOLATILITY bars (asked ${whatToShow} ${f[16] ?? ''})`]);
+    return;
+  }
+  const days = durationToTradingDays(f[17] ?? '');
+  const points = await market.ivHistory(symbol, days);
+  const bars = points.flatMap((p) => [toIbDate(p.date), p.iv, p.iv, p.iv, p.iv, -1, -1, -1]);
+  const start = points[0] ? toIbDate(points[0].date) : '';
+  const end = points[points.length - 1] ? toIbDate(points[points.length - 1]?.date ?? '') : '';
+  send([MSG_HISTORICAL_DATA, reqId, start, end, points.length, ...bars]);
+}
