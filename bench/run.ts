@@ -7,6 +7,7 @@ type Section = () => Promise<Record<string, unknown>>;
 
 const SECTIONS: Record<string, () => Promise<Section>> = {
   rules: async () => (await import('./rules')).run,
+  scan: async () => (await import('./scan')).run,
 };
 
 async function main(): Promise<void> {

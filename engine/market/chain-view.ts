@@ -5,17 +5,21 @@ import type { ChainSkeleton, ExpiryInfo, OptionQuote, Right } from './market-dat
  * A contract with no fetched quote returns undefined (the builder rejects it with a reason).
  */
 export class ChainView {
-  private readonly byKey = new Map<string, OptionQuote>();
+  // Indexed expiry → right → strike: builders look quotes up in tight loops, so no key strings.
+  private readonly index = new Map<string, { P: Map<number, OptionQuote>; C: Map<number, OptionQuote> }>();
 
   constructor(
     readonly skeleton: ChainSkeleton,
     quotes: readonly OptionQuote[],
   ) {
-    for (const q of quotes) this.byKey.set(ChainView.key(q.expiry, q.right, q.strike), q);
-  }
-
-  static key(expiry: string, right: Right, strike: number): string {
-    return `${expiry}|${right}|${strike}`;
+    for (const q of quotes) {
+      let e = this.index.get(q.expiry);
+      if (!e) {
+        e = { P: new Map(), C: new Map() };
+        this.index.set(q.expiry, e);
+      }
+      e[q.right].set(q.strike, q);
+    }
   }
 
   get symbol(): string {
@@ -31,6 +35,6 @@ export class ChainView {
   }
 
   quote(expiry: string, right: Right, strike: number): OptionQuote | undefined {
-    return this.byKey.get(ChainView.key(expiry, right, strike));
+    return this.index.get(expiry)?.[right].get(strike);
   }
 }
