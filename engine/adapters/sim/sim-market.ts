@@ -40,6 +40,7 @@ export class SimMarket implements MarketData {
   }
 
   private path(symbol: string): { sym: SimSymbol; path: PricePath } {
+    // SPY is always simulated underneath: VIX is derived from its 30-day IV.
     const sym = this.symbols.get(symbol) ?? (symbol === 'SPY' ? SIM_SYMBOLS.SPY : undefined);
     if (!sym) throw new RangeError(`the simulated market has no symbol "${symbol}"; it simulates ${[...this.symbols.keys()].join(', ')}`);
     let path = this.paths.get(symbol);

@@ -1,5 +1,5 @@
 import { syntheticChain } from '../../../engine/adapters/sim/synthetic-chain';
-import type { ChainView } from '../../../engine/market/chain-view';
+import { ChainView } from '../../../engine/market/chain-view';
 import { buildStrategy } from '../../../engine/strategy/builders';
 import { buildExhaustive } from '../../../engine/strategy/exhaustive';
 import { selectForSymbol } from '../../../engine/strategy/selector';
@@ -73,5 +73,24 @@ describe('when comparing the narrowed search with the exhaustive one', () => {
     const ref = selectForSymbol(v, 40, S, buildExhaustive);
     expect(ours.candidates).toEqual(ref.candidates);
     expect(ours.pick).toEqual(ref.pick);
+  });
+});
+
+describe('when quotes are patchy', () => {
+  it.each([11, 12, 13, 14, 15, 16])('should still agree with the exhaustive search, rejections included (seed %d)', (seed) => {
+    const full = chain(seed, 'IWM', 220, 0.22);
+    // Drop or spoil quotes in a seeded pattern: missing quotes, zero bids, crossed quotes.
+    const quotes = full.expiries.flatMap((e) =>
+      e.strikes.flatMap((k) => (['P', 'C'] as const).map((r) => full.quote(e.expiry, r, k)!)),
+    );
+    const spoiled = quotes.flatMap((q, i) => {
+      const h = (i * 2654435761 + seed * 97) % 23;
+      if (h === 0) return [];
+      if (h === 1) return [{ ...q, bid: 0 }];
+      if (h === 2) return [{ ...q, bid: (q.ask ?? 0) + 0.05 }];
+      return [q];
+    });
+    const v = new ChainView(full.skeleton, spoiled);
+    expect(selectForSymbol(v, 55, S, buildStrategy)).toEqual(selectForSymbol(v, 55, S, buildExhaustive));
   });
 });
