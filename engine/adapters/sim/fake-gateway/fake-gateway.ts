@@ -2,7 +2,7 @@ import * as net from 'node:net';
 import { encodeFrame, FrameReader } from './wire';
 import { IN, OUT } from './message-ids';
 import { contractDataFields, resolveContracts, type OptionListing } from './contracts';
-import { historicalData, marketDataSnapshot, parseMktDataRequest, secDefOptParams } from './market-handlers';
+import { historicalData, marketDataSnapshot, parseMktDataRequest, secDefOptParams, type SpotAgo } from './market-handlers';
 import type { MarketData } from '../../../market/market-data';
 
 export interface FakeGatewayOptions {
@@ -21,6 +21,8 @@ export interface FakeGatewayOptions {
   readonly market?: MarketData;
   /** Simultaneous market-data lines before IB's error 101 (default 100). */
   readonly maxLines?: number;
+  /** Past prices for hourly TRADES bars (the underlying's change over the last hour). */
+  readonly spotAgo?: SpotAgo;
 }
 
 interface Session {
@@ -45,6 +47,7 @@ export class FakeGateway {
   private readonly optionListed: OptionListing | undefined;
   private readonly market: MarketData | undefined;
   private readonly maxLines: number;
+  private readonly spotAgo: SpotAgo | undefined;
   private linesInUse = 0;
   private readonly streaming = new Set<number>();
   /** Most market-data lines held at once (what the pacer must keep at or under the limit). */
@@ -62,6 +65,7 @@ export class FakeGateway {
     this.optionListed = opts.optionListed;
     this.market = opts.market;
     this.maxLines = opts.maxLines ?? 100;
+    this.spotAgo = opts.spotAgo;
   }
 
   /** Starts listening on 127.0.0.1; port 0 picks a free one. Resolves to the port. */
@@ -161,7 +165,7 @@ export class FakeGateway {
         this.withMarket(session, Number(fields[1]), (m) => secDefOptParams(m, fields, (x) => this.send(session, x)));
         return;
       case IN.REQ_HISTORICAL_DATA:
-        this.withMarket(session, Number(fields[1]), (m) => historicalData(m, fields, (x) => this.send(session, x)));
+        this.withMarket(session, Number(fields[1]), (m) => historicalData(m, fields, (x) => this.send(session, x), this.spotAgo));
         return;
       case IN.REQ_MKT_DATA:
         this.mktData(session, fields);

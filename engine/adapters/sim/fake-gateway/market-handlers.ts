@@ -74,6 +74,9 @@ export async function marketDataSnapshot(market: MarketData, r: MktDataRequest, 
 }
 
 const MSG_HISTORICAL_DATA = 17;
+
+/** The underlying's price `msAgo` before now (the backend's own history). */
+export type SpotAgo = (symbol: string, msAgo: number) => Promise<number>;
 const MAX_HISTORY_DAYS = 2520;
 
 /** "252 D", "1 Y", "2 W" → trading days requested. */
@@ -87,13 +90,20 @@ function durationToTradingDays(d: string): number {
 
 /**
  * reqHistoricalData for OPTION_IMPLIED_VOLATILITY daily bars (what IV rank needs); other series
+ * and one hourly TRADES bar are served; other series
  * are refused with IB's "no data" style error so a caller never mistakes them for real prices.
  */
-export async function historicalData(market: MarketData, f: readonly string[], send: Send): Promise<void> {
+export async function historicalData(market: MarketData, f: readonly string[], send: Send, spotAgo?: SpotAgo): Promise<void> {
   // 0 id, 1 reqId, 2 conId, 3 symbol, 4 secType, … 15 endDateTime, 16 barSize, 17 duration, 18 useRTH, 19 whatToShow
   const reqId = Number(f[1]);
   const symbol = f[3] ?? '';
   const whatToShow = f[19] ?? '';
+  if (whatToShow === 'TRADES' && f[16] === '1 hour' && f[17] === '3600 S' && spotAgo) {
+    // One hourly bar: open an hour ago, close now (what change1hPct reads).
+    const [open, close] = await Promise.all([spotAgo(symbol, 3_600_000), market.spot(symbol)]);
+    send([MSG_HISTORICAL_DATA, reqId, '', '', 1, 'last hour', open, Math.max(open, close), Math.min(open, close), close, -1, -1, -1]);
+    return;
+  }
   if (whatToShow !== 'OPTION_IMPLIED_VOLATILITY' || (f[16] ?? '') !== '1 day') {
     send([MSG.ERR, 2, reqId, 162, `Historical Market Data Service error message: the fake gateway serves only 1-day OPTION_IMPLIED_VOLATILITY bars (asked ${whatToShow} ${f[16] ?? ''})`]);
     return;

@@ -1,0 +1,129 @@
+import { EventName, IBApi } from '@stoqey/ib';
+import { NotConnectedError, TransientError, type ThetadeskError } from '../../shared/errors';
+import { mapIbError } from './map-ib-error';
+import type { IbConnectionSettings } from './ib-config';
+import { redactAccountIds } from './ib-config';
+
+export interface IbSessionOptions {
+  readonly connectTimeoutMs?: number;
+  readonly requestTimeoutMs?: number;
+  /** Informational notices (farm status, connectivity); account ids are redacted before this sees them. */
+  readonly onNotice?: (code: number, message: string) => void;
+}
+
+type Listener = (...args: never[]) => void;
+
+/**
+ * One connection to TWS / IB Gateway: connect with a deadline, request ids, and request/response
+ * plumbing that routes IB's `error` callback through mapIbError so every failure is typed.
+ */
+export class IbSession {
+  readonly api: IBApi;
+  private reqId = 1000;
+  private readonly requestTimeoutMs: number;
+  private readonly connectTimeoutMs: number;
+  private readonly failures = new Map<number, (e: ThetadeskError) => void>();
+  nextOrderId: number | null = null;
+  /** IBApi's overloads are typed per event; request() registers listeners generically. */
+  private get emitter(): { on(ev: EventName, fn: Listener): unknown; off(ev: EventName, fn: Listener): unknown } {
+    return this.api as unknown as { on(ev: EventName, fn: Listener): unknown; off(ev: EventName, fn: Listener): unknown };
+  }
+
+  constructor(
+    readonly settings: IbConnectionSettings,
+    private readonly opts: IbSessionOptions = {},
+  ) {
+    this.api = new IBApi({ host: settings.host, port: settings.port });
+    this.requestTimeoutMs = opts.requestTimeoutMs ?? 15_000;
+    this.connectTimeoutMs = opts.connectTimeoutMs ?? 10_000;
+    this.api.on(EventName.error, (err: Error, code: number, reqId: number) => this.onError(err, code, reqId));
+    this.api.on(EventName.info, (message: string, code: number) => this.opts.onNotice?.(code, redactAccountIds(message)));
+    this.api.on(EventName.nextValidId, (id: number) => {
+      this.nextOrderId = id;
+    });
+  }
+
+  /** Resolves once IB has sent nextValidId (the API session is usable); NotConnectedError otherwise. */
+  connect(): Promise<void> {
+    const where = `${this.settings.host}:${this.settings.port}`;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        cleanup();
+        this.api.disconnect();
+        reject(new NotConnectedError('IB_CONNECT_TIMEOUT', `no answer from TWS / IB Gateway at ${where} within ${this.connectTimeoutMs} ms: is it running with the API enabled?`));
+      }, this.connectTimeoutMs);
+      const onReady = (): void => {
+        cleanup();
+        resolve();
+      };
+      const onFail = (err: Error, code: number): void => {
+        if (code !== 502 && code !== 504 && code !== -1 && !/ECONNREFUSED|connect/i.test(err.message)) return;
+        cleanup();
+        reject(new NotConnectedError('IB_CONNECT', `cannot connect to TWS / IB Gateway at ${where}: ${redactAccountIds(err.message)}`));
+      };
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        this.api.off(EventName.nextValidId, onReady);
+        this.api.off(EventName.error, onFail);
+      };
+      this.api.on(EventName.nextValidId, onReady);
+      this.api.on(EventName.error, onFail);
+      this.api.connect(this.settings.clientId);
+    });
+  }
+
+  disconnect(): void {
+    this.api.disconnect();
+  }
+
+  get connected(): boolean {
+    return this.api.isConnected;
+  }
+
+  newReqId(): number {
+    this.reqId += 1;
+    return this.reqId;
+  }
+
+  private onError(err: Error, code: number, reqId: number): void {
+    const outcome = mapIbError(code, redactAccountIds(err.message), reqId);
+    if (outcome.kind === 'error') {
+      this.failures.get(reqId)?.(outcome.error);
+    } else {
+      this.opts.onNotice?.(code, redactAccountIds(err.message));
+    }
+  }
+
+  /**
+   * Runs one request: `start` sends it, `listen` registers the response listeners and returns them so
+   * they are removed at the end; `done` / `fail` settle it. Errors for this reqId reject with the
+   * typed error; silence past the timeout is a TransientError.
+   */
+  request<T>(reqId: number, what: string, listen: (done: (v: T) => void, fail: (e: ThetadeskError) => void) => Array<[EventName, Listener]>, start: () => void): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      let listeners: Array<[EventName, Listener]> = [];
+      const finish = (): void => {
+        clearTimeout(timer);
+        this.failures.delete(reqId);
+        for (const [ev, fn] of listeners) this.emitter.off(ev, fn);
+      };
+      const done = (v: T): void => {
+        finish();
+        resolve(v);
+      };
+      const fail = (e: ThetadeskError): void => {
+        finish();
+        reject(e);
+      };
+      const timer = setTimeout(() => fail(new TransientError('IB_TIMEOUT', `${what}: no answer from IB within ${this.requestTimeoutMs} ms; retry`, { req_id: reqId })), this.requestTimeoutMs);
+      this.failures.set(reqId, fail);
+      listeners = listen(done, fail);
+      for (const [ev, fn] of listeners) this.emitter.on(ev, fn);
+      if (!this.api.isConnected) {
+        fail(new NotConnectedError('IB_NOT_CONNECTED', `${what}: not connected to TWS / IB Gateway`));
+        return;
+      }
+      start();
+    });
+  }
+}
