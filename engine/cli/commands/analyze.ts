@@ -23,7 +23,7 @@ export function register(program: Command): void {
         'the ranked candidates and the pick per symbol; "No strategies meet execution threshold" when none reaches min_score.',
     )
     .option('--symbols <list>', 'comma-separated symbols (default: the underlyings in strategies.yaml)')
-    .option('--market <kind>', 'market data source: sim', 'sim')
+    .option('--market <kind>', 'market data source: sim, or ib (TWS / IB Gateway at THETADESK_IB_HOST:THETADESK_IB_PORT, default 127.0.0.1:4002)', 'sim')
     .option('--seed <n>', 'seed of the simulated market', '1')
     .option('--at <iso-time>', 'analyze as of this instant (simulated market; default now)')
     .option('--config <dir>', 'config directory holding strategies.yaml, schedules.yaml and rules/', '.')

@@ -2,8 +2,9 @@ import type { Command } from 'commander';
 import { register as analyze } from './analyze';
 import { register as configShow } from './config-show';
 import { register as decide } from './decide';
+import { register as gateway } from './gateway';
 import { register as lint } from './lint';
 import { register as score } from './score';
 
 /** Every command registers itself on the program; keep this list sorted by name. */
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [analyze, configShow, decide, lint, score];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [analyze, configShow, decide, gateway, lint, score];

@@ -1,0 +1,41 @@
+import type { Command } from 'commander';
+import { simGateway } from '../../adapters/sim/fake-gateway/sim-gateway';
+import { systemClock } from '../../shared/clock';
+import { CliExit, EXIT } from '../exit-codes';
+
+interface GatewayOptions {
+  readonly sim?: boolean;
+  readonly port: string;
+  readonly seed: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command('gateway')
+    .description('Run the fake IB Gateway on 127.0.0.1: the TWS API protocol over the seeded simulated market, for trying the IB path without an account. Stop with Ctrl-C.')
+    .option('--sim', 'serve the simulated market (the only backend)')
+    .option('--port <n>', 'TCP port on 127.0.0.1', '4002')
+    .option('--seed <n>', 'seed of the simulated market', '1')
+    .action(async (opts: GatewayOptions) => {
+      if (!opts.sim) throw new CliExit(EXIT.USAGE, 'thetadesk gateway needs --sim: it only serves the simulated market');
+      const port = Number(opts.port);
+      const seed = Number(opts.seed);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliExit(EXIT.INPUT, `--port must be 0..65535, got "${opts.port}"`);
+      if (!Number.isInteger(seed)) throw new CliExit(EXIT.INPUT, `--seed must be an integer, got "${opts.seed}"`);
+      const { gateway } = simGateway({ seed, clock: systemClock });
+      let bound: number;
+      try {
+        bound = await gateway.listen(port);
+      } catch (e) {
+        throw new CliExit(EXIT.UNAVAILABLE, `cannot listen on 127.0.0.1:${port}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      process.stdout.write(`fake IB gateway (simulated market, seed ${seed}) listening on 127.0.0.1:${bound}; Ctrl-C to stop\n`);
+      await new Promise<void>((resolve) => {
+        const stop = (): void => {
+          void gateway.close().then(resolve);
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+}
