@@ -6,7 +6,7 @@ import type { Clock } from '../shared/clock';
 import { buildStrategy } from '../strategy/builders';
 import type { Rejection, ScoredCandidate } from '../strategy/candidate';
 import { contractsFor, expiriesByPreference, uniqueContracts } from '../strategy/narrow-strikes';
-import { selectForSymbol, type Builder } from '../strategy/selector';
+import { selectForSymbol } from '../strategy/selector';
 import { buildParams, type BuildParams } from '../strategy/template-params';
 
 export interface SymbolAnalysis {
@@ -87,9 +87,7 @@ async function analyzeSymbol(md: MarketData, config: CompiledConfig, symbol: str
       if (r.ok || r.rejection.expiry !== null || queue.length === 0) pending.delete(name);
     }
   }
-  const view = new ChainView(skeleton, quotes);
-  const builder: Builder = buildStrategy;
-  const sel = selectForSymbol(view, standing.iv_rank, cfg, builder);
+  const sel = selectForSymbol(new ChainView(skeleton, quotes), standing.iv_rank, cfg);
   return {
     symbol,
     spot: skeleton.spot,

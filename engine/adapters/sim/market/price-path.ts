@@ -55,7 +55,7 @@ export class PricePath {
     const market = gaussian(this.seed, 'mkt', i);
     const idio = gaussian(this.seed, this.sym.symbol, 'idio', i);
     const jump = uniform(this.seed, 'jump', i) < (st ? 0.04 : 0.006) ? -(0.015 + 0.035 * uniform(this.seed, 'jumpsize', i)) : 0;
-    const revert = -0.008 * Math.log(prevClose / this.sym.level);
+    const revert = -0.02 * Math.log(prevClose / this.sym.level);
     const ret = dailySd * (0.85 * market + 0.5 * idio) + this.sym.beta * jump + revert + 0.0002;
     const target = Math.log(this.sym.base_vol * (st ? 2.1 : 1));
     const logVol = Math.log(prevVol) + 0.1 * (target - Math.log(prevVol)) - 4 * Math.min(ret, 0.01) + 0.05 * gaussian(this.seed, this.sym.symbol, 'vol', i);
