@@ -33,6 +33,11 @@ export function bestShort(view: ChainView, exp: ExpiryInfo, right: Right, p: Bui
  * Builds one template's candidate on one chain: the expiry nearest the target DTE inside the window
  * that has a qualifying short strike (on both sides for an iron condor), the short strike(s) by delta,
  * the long strike(s) exactly one wing further out. Strikes are never chosen as a percentage of spot.
+ *
+ * Why this equals buildExhaustive: both minimise the same lexicographic key (expiry preference, then
+ * each side's short preference) over the same set (short |delta| in range, long listed one wing out);
+ * sides are independent within an expiry, so minimising each side separately minimises the key, and
+ * visiting expiries in key order lets the first expiry with a qualifying short end the search.
  */
 export function buildStrategy(view: ChainView, p: BuildParams, ivRank: number): BuildResult {
   const window = view.expiries

@@ -31,6 +31,22 @@ describe('when analyzing the simulated market', () => {
     }
   });
 
+  it('should ask the market for quotes of only the contracts it reports', async () => {
+    const clock = new ManualClock(T0);
+    const md = new SimMarket({ seed: 9, clock });
+    let asked = 0;
+    const counting = Object.assign(Object.create(md) as SimMarket, {
+      quotes: async (refs: Parameters<SimMarket['quotes']>[0]) => {
+        asked += refs.length;
+        return md.quotes(refs);
+      },
+    });
+    const r = await analyzeMarket({ marketData: counting, config: CONFIG, symbols: ['SPY', 'QQQ'], clock });
+    expect(asked).toBe(r.symbols.reduce((n, s) => n + s.quotes_requested, 0));
+    expect(asked).toBeGreaterThan(0);
+    expect(asked).toBeLessThanOrEqual(0.1 * r.symbols.reduce((n, s) => n + s.contracts_in_window, 0));
+  });
+
   it('should give the same analysis twice for the same seed and clock', async () => {
     const run = async (): Promise<unknown> => {
       const clock = new ManualClock(T0);
