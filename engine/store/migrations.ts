@@ -1,0 +1,136 @@
+/**
+ * Versioned schema of the journal. Append only: a shipped migration is never edited, a change is a
+ * new entry. Each runs in its own transaction with the `user_version` bump, so a crash mid-way
+ * leaves the previous version intact.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial journal',
+    sql: `
+      CREATE TABLE config_snapshots (
+        hash TEXT PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        sources_json TEXT NOT NULL
+      );
+      CREATE TABLE runs (
+        job_id TEXT PRIMARY KEY,
+        task TEXT NOT NULL,
+        config_hash TEXT NOT NULL,
+        scheduled_for INTEGER,
+        started_at INTEGER NOT NULL,
+        ended_at INTEGER,
+        status TEXT NOT NULL CHECK (status IN ('running', 'ok', 'failed', 'skipped', 'missed', 'refused')),
+        detail TEXT
+      );
+      CREATE INDEX runs_task_started ON runs (task, started_at);
+      CREATE TABLE analyses (
+        id TEXT PRIMARY KEY,
+        config_hash TEXT NOT NULL,
+        as_of INTEGER NOT NULL,
+        trading_date TEXT NOT NULL,
+        result_json TEXT NOT NULL
+      );
+      CREATE TABLE candidates (
+        analysis_id TEXT NOT NULL REFERENCES analyses (id),
+        symbol TEXT NOT NULL,
+        rank INTEGER NOT NULL,
+        strategy TEXT NOT NULL,
+        expiry TEXT NOT NULL,
+        score REAL,
+        candidate_json TEXT NOT NULL,
+        PRIMARY KEY (analysis_id, symbol, rank)
+      );
+      CREATE TABLE decisions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        config_hash TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('exit', 'entry')),
+        subject TEXT NOT NULL,
+        action TEXT NOT NULL,
+        rule TEXT,
+        reason TEXT NOT NULL,
+        trace_json TEXT NOT NULL
+      );
+      CREATE INDEX decisions_at ON decisions (at);
+      CREATE TABLE order_intents (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('open', 'close', 'reduce', 'roll')),
+        position_id TEXT,
+        symbol TEXT NOT NULL,
+        strategy TEXT NOT NULL,
+        quantity INTEGER NOT NULL CHECK (quantity > 0),
+        urgency TEXT NOT NULL,
+        legs_json TEXT NOT NULL,
+        context_json TEXT NOT NULL,
+        config_hash TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'working', 'filled', 'partially_filled', 'unfilled', 'cancelled', 'rejected')),
+        status_detail TEXT,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE TABLE orders (
+        broker_order_id TEXT PRIMARY KEY,
+        intent_id TEXT NOT NULL REFERENCES order_intents (id),
+        broker TEXT NOT NULL,
+        limit_price REAL NOT NULL,
+        status TEXT NOT NULL,
+        filled_quantity INTEGER NOT NULL DEFAULT 0,
+        avg_fill_price REAL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX orders_intent ON orders (intent_id);
+      CREATE TABLE order_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        intent_id TEXT NOT NULL,
+        broker_order_id TEXT,
+        at INTEGER NOT NULL,
+        event TEXT NOT NULL,
+        detail_json TEXT NOT NULL
+      );
+      CREATE TABLE executions (
+        exec_id TEXT PRIMARY KEY,
+        intent_id TEXT NOT NULL,
+        broker_order_id TEXT NOT NULL,
+        symbol TEXT NOT NULL,
+        quantity INTEGER NOT NULL,
+        price REAL NOT NULL,
+        commission REAL NOT NULL DEFAULT 0,
+        time INTEGER NOT NULL
+      );
+      CREATE TABLE strategy_positions (
+        id TEXT PRIMARY KEY,
+        opened_by_intent TEXT NOT NULL UNIQUE,
+        symbol TEXT NOT NULL,
+        strategy TEXT NOT NULL,
+        legs_json TEXT NOT NULL,
+        quantity INTEGER NOT NULL,
+        entry_credit REAL NOT NULL,
+        entry_iv REAL,
+        entry_vix REAL,
+        entry_time INTEGER NOT NULL,
+        peak_profit_pct REAL,
+        partial_taken INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+        closed_at INTEGER,
+        realized_pnl REAL
+      );
+      CREATE TABLE daily_stats (
+        trading_date TEXT PRIMARY KEY,
+        stats_json TEXT NOT NULL,
+        computed_at INTEGER NOT NULL
+      );
+      CREATE TABLE engine_state (
+        key TEXT PRIMARY KEY,
+        value_json TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+    `,
+  },
+];

@@ -1,0 +1,92 @@
+import type { StrategyName } from '../config/types';
+import type { Db } from './journal';
+
+export interface PositionLegRecord {
+  readonly right: 'P' | 'C';
+  readonly strike: number;
+  readonly expiry: string;
+  readonly action: 'SELL' | 'BUY';
+  readonly ratio: number;
+  readonly con_id: number | null;
+}
+
+export interface StrategyPositionRecord {
+  readonly id: string;
+  readonly opened_by_intent: string;
+  readonly symbol: string;
+  readonly strategy: StrategyName;
+  readonly legs: readonly PositionLegRecord[];
+  readonly quantity: number;
+  /** Net credit per share received at entry (positive). */
+  readonly entry_credit: number;
+  readonly entry_iv: number | null;
+  readonly entry_vix: number | null;
+  readonly entry_time: number;
+  readonly peak_profit_pct: number | null;
+  readonly partial_taken: boolean;
+  readonly status: 'open' | 'closed';
+  readonly closed_at: number | null;
+  readonly realized_pnl: number | null;
+}
+
+interface Row {
+  id: string;
+  opened_by_intent: string;
+  symbol: string;
+  strategy: string;
+  legs_json: string;
+  quantity: number;
+  entry_credit: number;
+  entry_iv: number | null;
+  entry_vix: number | null;
+  entry_time: number;
+  peak_profit_pct: number | null;
+  partial_taken: number;
+  status: string;
+  closed_at: number | null;
+  realized_pnl: number | null;
+}
+
+const fromRow = (r: Row): StrategyPositionRecord => ({
+  ...r,
+  strategy: r.strategy as StrategyName,
+  legs: JSON.parse(r.legs_json) as PositionLegRecord[],
+  partial_taken: r.partial_taken === 1,
+  status: r.status as 'open' | 'closed',
+});
+
+/** Strategy positions: legs grouped by the intent that opened them. */
+export class PositionsRepo {
+  constructor(private readonly db: Db) {}
+
+  /** Records the position an opening fill created; a replay of the same intent changes nothing. */
+  open(p: Omit<StrategyPositionRecord, 'peak_profit_pct' | 'partial_taken' | 'status' | 'closed_at' | 'realized_pnl'>): boolean {
+    const r = this.db
+      .prepare(
+        `INSERT INTO strategy_positions (id, opened_by_intent, symbol, strategy, legs_json, quantity, entry_credit, entry_iv, entry_vix, entry_time, status)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open') ON CONFLICT DO NOTHING`,
+      )
+      .run(p.id, p.opened_by_intent, p.symbol, p.strategy, JSON.stringify(p.legs), p.quantity, p.entry_credit, p.entry_iv, p.entry_vix, p.entry_time);
+    return r.changes === 1;
+  }
+
+  close(id: string, closedAt: number, realizedPnl: number): void {
+    this.db.prepare("UPDATE strategy_positions SET status = 'closed', closed_at = ?, realized_pnl = ? WHERE id = ? AND status = 'open'").run(closedAt, realizedPnl, id);
+  }
+
+  get(id: string): StrategyPositionRecord | null {
+    const r = this.db.prepare<[string], Row>('SELECT * FROM strategy_positions WHERE id = ?').get(id);
+    return r ? fromRow(r) : null;
+  }
+
+  list(status?: 'open' | 'closed'): StrategyPositionRecord[] {
+    const rows = status
+      ? this.db.prepare<[string], Row>('SELECT * FROM strategy_positions WHERE status = ? ORDER BY entry_time, id').all(status)
+      : this.db.prepare<[], Row>('SELECT * FROM strategy_positions ORDER BY entry_time, id').all();
+    return rows.map(fromRow);
+  }
+
+  openCountFor(symbol: string): number {
+    return (this.db.prepare<[string], { n: number }>("SELECT COUNT(*) AS n FROM strategy_positions WHERE symbol = ? AND status = 'open'").get(symbol)?.n ?? 0);
+  }
+}
