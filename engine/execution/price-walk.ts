@@ -1,0 +1,88 @@
+import type { OrdersConfig, OrderUrgency, WalkPolicy } from '../config/types';
+
+/**
+ * Price walking for one combo limit order. Prices are IB's signed net price per share (negative =
+ * credit received, positive = debit paid); we always BUY the combo, so a HIGHER price is always
+ * worse for us. The walk starts at mid and moves toward natural; the cap is the worst price the
+ * floor rules allow.
+ */
+export interface WalkStep {
+  /** Milliseconds after the first send. */
+  readonly after_ms: number;
+  readonly price: number;
+}
+
+export type WalkPlan =
+  | { readonly ok: true; readonly steps: readonly WalkStep[]; readonly cap: number; readonly cancel_after_ms: number }
+  | { readonly ok: false; readonly reason: string };
+
+export interface WalkInput {
+  /** Signed combo mid and natural (the price that trades at once: pay the ask, sell the bid). */
+  readonly mid: number;
+  readonly natural: number;
+  /** Worst price allowed (inclusive). */
+  readonly cap: number;
+  readonly tick: number;
+  readonly policy: WalkPolicy;
+}
+
+const EPS = 1e-9;
+
+/** Rounds to the tick grid; ties and float noise resolve toward the better (lower) price. */
+export function roundToTick(price: number, tick: number): number {
+  const n = Math.round(price / tick - EPS);
+  return Number((n * tick).toFixed(6));
+}
+
+/** Largest grid price ≤ cap: the cap itself is never crossed by rounding. */
+function floorToTick(price: number, tick: number): number {
+  return Number((Math.floor(price / tick + EPS) * tick).toFixed(6));
+}
+
+export function planWalk(w: WalkInput): WalkPlan {
+  if (!(w.tick > 0) || ![w.mid, w.natural, w.cap].every(Number.isFinite)) return { ok: false, reason: 'walk needs finite mid, natural and cap and a positive tick' };
+  if (w.natural < w.mid - EPS) return { ok: false, reason: `natural ${w.natural} is better than mid ${w.mid}: crossed or stale quotes, not priced` };
+  const cap = floorToTick(w.cap, w.tick);
+  const start = roundToTick(w.mid, w.tick);
+  if (start > cap + EPS) return { ok: false, reason: `mid ${fmt(w.mid)} is already past the floor ${fmt(cap)}: not sent` };
+  const steps: WalkStep[] = [{ after_ms: 0, price: start }];
+  const distance = w.natural - w.mid;
+  for (let k = 1; k <= w.policy.steps; k++) {
+    const frac = Math.min(1, (k * w.policy.step_pct) / 100);
+    const price = Math.min(cap, roundToTick(w.mid + distance * frac, w.tick));
+    push(steps, k * w.policy.interval_ms, price);
+  }
+  if (w.policy.marketable_at_end) push(steps, (w.policy.steps + 1) * w.policy.interval_ms, Math.min(cap, roundToTick(w.natural, w.tick)));
+  return { ok: true, steps: steps.filter((s) => s.after_ms < w.policy.timeout_ms), cap, cancel_after_ms: w.policy.timeout_ms };
+}
+
+/** Only real price changes become steps: re-sending the same price is noise at the broker. */
+function push(steps: WalkStep[], after: number, price: number): void {
+  const last = steps[steps.length - 1];
+  if (last && Math.abs(last.price - price) < EPS) return;
+  steps.push({ after_ms: after, price });
+}
+
+const fmt = (x: number): string => x.toFixed(2);
+
+export type IntentKind = 'open' | 'close' | 'reduce' | 'roll';
+
+/**
+ * The worst acceptable signed price for an intent, from `orders.floor`:
+ * opening credit ≥ min_credit_pct_of_width × width (so never a debit), and a closing debit ≤
+ * max_close_debit_pct_of_width × width.
+ */
+export function capFor(kind: IntentKind, width: number, orders: OrdersConfig): number {
+  if (kind === 'open') {
+    const minCredit = Math.max(orders.tick_size, (orders.floor.min_credit_pct_of_width / 100) * width);
+    // Round the minimum credit UP to the grid: rounding it down would accept less than the gate.
+    return -Number((Math.ceil(minCredit / orders.tick_size - EPS) * orders.tick_size).toFixed(6));
+  }
+  return (orders.floor.max_close_debit_pct_of_width / 100) * width;
+}
+
+/** `low` decisions walk like `normal`. */
+export function policyFor(urgency: string, orders: OrdersConfig): WalkPolicy {
+  const u: OrderUrgency = urgency === 'immediate' || urgency === 'high' ? urgency : 'normal';
+  return orders.policies[u];
+}
