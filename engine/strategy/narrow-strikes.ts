@@ -3,8 +3,8 @@ import type { ExpiryInfo, OptionContractRef, Right } from '../market/market-data
 import { compareExpiries, longStrike, shortRights, type BuildParams } from './template-params';
 
 /** Skew and a day's drift can put the real IV of a strike well away from ATM; bracket it widely. */
-const VOL_LOW = 0.55;
-const VOL_HIGH = 1.9;
+const VOL_LOW = 0.65;
+const VOL_HIGH = 1.6;
 
 export interface NarrowInput {
   readonly symbol: string;
@@ -23,7 +23,7 @@ export function expiriesByPreference(expiries: readonly ExpiryInfo[], p: BuildPa
 
 /**
  * The contracts a template could use in one expiry: every strike whose estimated |delta| could fall in
- * the short-delta range for any IV between 0.55× and 1.9× ATM, plus its wing. Pure: BSM estimates only,
+ * the short-delta range for any IV between 0.65× and 1.6× ATM, plus its wing. Pure: BSM estimates only,
  * so quotes (and IB's greek requests) are spent on a few percent of the chain.
  */
 export function contractsFor(input: NarrowInput, exp: ExpiryInfo, p: BuildParams): OptionContractRef[] {
