@@ -1,0 +1,57 @@
+import type { ComboLeg } from '../../../execution/broker';
+import type { OptionQuote } from '../../../market/market-data';
+
+const sign = (l: { action: 'BUY' | 'SELL' }): number => (l.action === 'BUY' ? 1 : -1);
+
+export function intrinsic(right: 'P' | 'C', strike: number, spot: number): number {
+  return right === 'C' ? Math.max(0, spot - strike) : Math.max(0, strike - spot);
+}
+
+/**
+ * Signed prices of BUYING the combo: mid, and natural (pay the ask on bought legs, hit the bid on
+ * sold legs: what trades at once). null when a leg lacks a two-sided quote.
+ */
+export function comboPrices(legs: readonly ComboLeg[], quotes: readonly (OptionQuote | undefined)[]): { mid: number; natural: number } | null {
+  let mid = 0;
+  let natural = 0;
+  for (const [i, l] of legs.entries()) {
+    const q = quotes[i];
+    if (!q || q.bid === null || q.ask === null || q.mid === null || q.ask < q.bid) return null;
+    mid += sign(l) * l.ratio * q.mid;
+    natural += sign(l) * l.ratio * (l.action === 'BUY' ? q.ask : q.bid);
+  }
+  return { mid, natural };
+}
+
+/** Expiry payoff per share of the legs (one combo) at an underlying price. */
+export function payoffAt(legs: readonly ComboLeg[], spot: number): number {
+  return legs.reduce((s, l) => s + sign(l) * l.ratio * intrinsic(l.right, l.strike, spot), 0);
+}
+
+/**
+ * Worst expiry outcome per share of holding the legs after paying `price` (signed): the max loss
+ * of a defined-risk spread. Payoffs are piecewise linear in spot, so the kinks (strikes) and the
+ * two ends decide; a falling payoff past the highest strike is unbounded (naked calls).
+ */
+export function maxLossPerShare(legs: readonly ComboLeg[], price: number): number {
+  const strikes = legs.map((l) => l.strike);
+  const top = Math.max(...strikes, 1);
+  const far = top * 10;
+  if (payoffAt(legs, far) < payoffAt(legs, top * 2) - 1e-9) return Number.POSITIVE_INFINITY;
+  const points = [0, ...strikes, far];
+  const worst = Math.min(...points.map((s) => payoffAt(legs, s)));
+  return Math.max(0, price - worst);
+}
+
+/**
+ * Per-leg fill prices (unsigned, per share) consistent with the combo price: legs at their mids,
+ * with the residual put on the first leg so Σ sign × ratio × leg = combo price exactly.
+ */
+export function legFillPrices(legs: readonly ComboLeg[], quotes: readonly (OptionQuote | undefined)[], comboPrice: number): number[] {
+  const mids = legs.map((_, i) => quotes[i]?.mid ?? 0);
+  const implied = legs.reduce((s, l, i) => s + sign(l) * l.ratio * (mids[i] ?? 0), 0);
+  const first = legs[0];
+  if (!first) return [];
+  const adjusted = (mids[0] ?? 0) + (comboPrice - implied) / (sign(first) * first.ratio);
+  return mids.map((m, i) => Math.max(0, Number((i === 0 ? adjusted : m).toFixed(4))));
+}
