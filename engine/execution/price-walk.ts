@@ -44,7 +44,7 @@ export function planWalk(w: WalkInput): WalkPlan {
   if (w.natural < w.mid - EPS) return { ok: false, reason: `natural ${w.natural} is better than mid ${w.mid}: crossed or stale quotes, not priced` };
   const cap = floorToTick(w.cap, w.tick);
   const start = roundToTick(w.mid, w.tick);
-  if (start > cap + EPS) return { ok: false, reason: `mid ${fmt(w.mid)} is already past the floor ${fmt(cap)}: not sent` };
+  if (start > cap + EPS) return { ok: false, reason: `mid ${fmt(w.mid)} is already past the floor ${fmt(cap)}` };
   const steps: WalkStep[] = [{ after_ms: 0, price: start }];
   const distance = w.natural - w.mid;
   for (let k = 1; k <= w.policy.steps; k++) {

@@ -51,7 +51,7 @@ describe('planWalk with the shipped policies', () => {
     });
 
     it('should refuse to send when mid is already past the floor', () => {
-      expect(planWalk({ mid: -1.5, natural: -1.2, tick: 0.01, cap: -1.65, policy: policyFor('normal', orders) })).toEqual({ ok: false, reason: 'mid -1.50 is already past the floor -1.65: not sent' });
+      expect(planWalk({ mid: -1.5, natural: -1.2, tick: 0.01, cap: -1.65, policy: policyFor('normal', orders) })).toEqual({ ok: false, reason: 'mid -1.50 is already past the floor -1.65' });
     });
 
     it('should refuse crossed quotes (natural better than mid)', () => {

@@ -1,0 +1,105 @@
+import type { OrderIntent, IntentStatus } from '../execution/intent';
+import type { ComboLeg } from '../execution/broker';
+import type { Db } from './journal';
+
+export interface IntentRecord extends OrderIntent {
+  readonly status: IntentStatus;
+  readonly status_detail: string | null;
+  readonly created_at: number;
+  readonly updated_at: number;
+}
+
+interface Row {
+  id: string;
+  kind: string;
+  position_id: string | null;
+  symbol: string;
+  strategy: string;
+  quantity: number;
+  urgency: string;
+  legs_json: string;
+  context_json: string;
+  config_hash: string;
+  created_at: number;
+  status: string;
+  status_detail: string | null;
+  updated_at: number;
+}
+
+const fromRow = (r: Row): IntentRecord => {
+  const ctx = JSON.parse(r.context_json) as { width: number; entry_iv: number | null; entry_vix: number | null };
+  return {
+    id: r.id,
+    kind: r.kind as IntentRecord['kind'],
+    position_id: r.position_id ?? '',
+    symbol: r.symbol,
+    strategy: r.strategy as IntentRecord['strategy'],
+    legs: JSON.parse(r.legs_json) as ComboLeg[],
+    quantity: r.quantity,
+    urgency: r.urgency as IntentRecord['urgency'],
+    width: ctx.width,
+    context: { entry_iv: ctx.entry_iv, entry_vix: ctx.entry_vix },
+    config_hash: r.config_hash,
+    status: r.status as IntentStatus,
+    status_detail: r.status_detail,
+    created_at: r.created_at,
+    updated_at: r.updated_at,
+  };
+};
+
+/** Order intents: written before anything is sent, so a crash never loses what was about to happen. */
+export class IntentsRepo {
+  constructor(private readonly db: Db) {}
+
+  /** Stores a new intent as `pending`; an existing id is left as it is (returns false). */
+  create(i: OrderIntent, nowMs: number): boolean {
+    const r = this.db
+      .prepare(
+        `INSERT INTO order_intents (id, kind, position_id, symbol, strategy, quantity, urgency, legs_json, context_json, config_hash, created_at, status, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?) ON CONFLICT (id) DO NOTHING`,
+      )
+      .run(i.id, i.kind, i.position_id, i.symbol, i.strategy, i.quantity, i.urgency, JSON.stringify(i.legs), JSON.stringify({ width: i.width, ...i.context }), i.config_hash, nowMs, nowMs);
+    return r.changes === 1;
+  }
+
+  get(id: string): IntentRecord | null {
+    const r = this.db.prepare<[string], Row>('SELECT * FROM order_intents WHERE id = ?').get(id);
+    return r ? fromRow(r) : null;
+  }
+
+  setStatus(id: string, status: IntentStatus, detail: string | null, nowMs: number): void {
+    this.db.prepare('UPDATE order_intents SET status = ?, status_detail = ?, updated_at = ? WHERE id = ?').run(status, detail, nowMs, id);
+  }
+
+  /** Intents not yet final: what reconciliation must resolve after a restart. */
+  unresolved(): IntentRecord[] {
+    return this.db.prepare<[], Row>("SELECT * FROM order_intents WHERE status IN ('pending', 'working', 'partially_filled') ORDER BY created_at, id").all().map(fromRow);
+  }
+
+  since(ms: number): IntentRecord[] {
+    return this.db.prepare<[number], Row>('SELECT * FROM order_intents WHERE created_at >= ? ORDER BY created_at, id').all(ms).map(fromRow);
+  }
+
+  recordOrder(intentId: string, brokerOrderId: string, broker: string, limitPrice: number, status: string, nowMs: number): void {
+    this.db
+      .prepare(
+        `INSERT INTO orders (broker_order_id, intent_id, broker, limit_price, status, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (broker_order_id) DO UPDATE SET limit_price = excluded.limit_price, status = excluded.status, updated_at = excluded.updated_at`,
+      )
+      .run(brokerOrderId, intentId, broker, limitPrice, status, nowMs);
+  }
+
+  updateOrder(brokerOrderId: string, status: string, filled: number, avgPrice: number | null, nowMs: number): void {
+    this.db.prepare('UPDATE orders SET status = ?, filled_quantity = ?, avg_fill_price = ?, updated_at = ? WHERE broker_order_id = ?').run(status, filled, avgPrice, nowMs, brokerOrderId);
+  }
+
+  ordersOf(intentId: string): Array<{ broker_order_id: string; limit_price: number; status: string; filled_quantity: number }> {
+    return this.db
+      .prepare<[string], { broker_order_id: string; limit_price: number; status: string; filled_quantity: number }>('SELECT broker_order_id, limit_price, status, filled_quantity FROM orders WHERE intent_id = ? ORDER BY updated_at')
+      .all(intentId);
+  }
+
+  event(intentId: string, brokerOrderId: string | null, event: string, detail: unknown, nowMs: number): void {
+    this.db.prepare('INSERT INTO order_events (intent_id, broker_order_id, at, event, detail_json) VALUES (?, ?, ?, ?, ?)').run(intentId, brokerOrderId, nowMs, event, JSON.stringify(detail));
+  }
+}

@@ -1,0 +1,148 @@
+import { PaperBroker } from '../../../engine/adapters/sim/paper-broker';
+import type { ComboLeg } from '../../../engine/execution/broker';
+import { intentId, type OrderIntent } from '../../../engine/execution/intent';
+import { OrderManager } from '../../../engine/execution/order-manager';
+import { ManualClock } from '../../../engine/shared/clock';
+import { openJournal } from '../../../engine/store/journal';
+import { IntentsRepo } from '../../../engine/store/intents-repo';
+import { PositionsRepo } from '../../../engine/store/positions-repo';
+import { shippedConfig } from '../../helpers/config';
+import { TableMarket } from '../paper/fake-market';
+
+const EXP = '2027-01-08';
+const leg = (right: 'P' | 'C', strike: number, action: 'BUY' | 'SELL'): ComboLeg => ({ symbol: 'SPY', expiry: EXP, right, strike, ratio: 1, action, con_id: null });
+
+function world(seed = 1) {
+  const market = new TableMarket();
+  market.set(EXP, 'P', 540, 3.3, 3.5); // mid 3.4
+  market.set(EXP, 'P', 535, 1.5, 1.7); // mid 1.6 → combo mid −1.80, natural −1.60
+  const clock = new ManualClock('2026-11-24T15:00:00Z');
+  const db = openJournal(':memory:');
+  const broker = new PaperBroker({ market, clock, seed, stateFile: ':memory:' });
+  const sent: number[] = [];
+  const realPlace = broker.placeCombo.bind(broker);
+  broker.placeCombo = async (o) => {
+    sent.push(o.limit_price);
+    return realPlace(o);
+  };
+  const manager = new OrderManager({
+    db,
+    broker,
+    market,
+    orders: shippedConfig().strategies.orders,
+    clock,
+    sleep: async (ms) => {
+      clock.advance(ms);
+      await broker.processAt();
+    },
+  });
+  return { market, clock, db, broker, manager, sent };
+}
+
+function openIntent(over: Partial<OrderIntent> = {}): OrderIntent {
+  const id = intentId({ task: 'execute_strategies', trading_date: '2026-11-24', symbol: 'SPY', strategy: 'bull_put', subject: `${EXP} 540/535P` });
+  return { id, kind: 'open', position_id: `pos-${id}`, symbol: 'SPY', strategy: 'bull_put', legs: [leg('P', 540, 'SELL'), leg('P', 535, 'BUY')], quantity: 1, urgency: 'normal', width: 5, context: { entry_iv: 0.2, entry_vix: 18 }, config_hash: shippedConfig().hash, ...over };
+}
+
+describe('OrderManager', () => {
+  it('should give the same decision on the same day the same intent id', () => {
+    const p = { task: 'unified_monitor', trading_date: '2026-11-24', symbol: 'SPY', strategy: 'iron_condor', subject: 'take_profit' };
+    expect(intentId(p)).toBe(intentId({ ...p }));
+    expect(intentId(p)).not.toBe(intentId({ ...p, trading_date: '2026-11-25' }));
+    expect(intentId(p)).toMatch(/^2026-11-24-SPY-iron_condor-[0-9a-f]{16}$/);
+  });
+
+  describe('when an opening credit is walked', () => {
+    it('should send one combo at mid, walk toward natural until it fills, and open the position', async () => {
+      const w = world();
+      const out = await w.manager.execute(openIntent());
+      expect(out.status).toBe('filled');
+      expect(w.sent).toEqual([-1.8]);
+      const orders = await w.broker.executions(0);
+      expect(orders).toHaveLength(1);
+      const pos = new PositionsRepo(w.db).list('open');
+      expect(pos).toHaveLength(1);
+      expect(pos[0]?.entry_credit).toBeCloseTo(-(out.avg_price ?? 0), 9);
+      expect(pos[0]?.entry_credit).toBeGreaterThanOrEqual(1.65); // never below 33% of the 5-point width
+    });
+
+    it('should never send a second order when the same intent is executed again', async () => {
+      const w = world();
+      const first = await w.manager.execute(openIntent());
+      const again = await w.manager.execute(openIntent());
+      expect(again).toEqual({ ...first, adopted: false });
+      expect(w.sent).toHaveLength(1);
+      expect(await w.broker.executions(0)).toHaveLength(1);
+    });
+  });
+
+  describe('when the floor is above what the market pays', () => {
+    it('should not send at all and record the intent rejected with the reason', async () => {
+      const w = world();
+      w.market.set(EXP, 'P', 540, 2.7, 2.9); // with the 535 below, combo mid −1.30: under the 1.65 floor already
+      w.market.set(EXP, 'P', 535, 1.4, 1.6);
+      const out = await w.manager.execute(openIntent());
+      expect(out.status).toBe('rejected');
+      expect(out.detail).toBe('not sent: mid -1.30 is already past the floor -1.65');
+      expect(w.sent).toEqual([]);
+    });
+
+    it('should cancel at the timeout when the walk never reaches a fill', async () => {
+      const w = world();
+      // mid −1.80, natural −1.00: fills are drawn in [−1.64, −1.00], beyond the −1.65 floor, so never.
+      w.market.set(EXP, 'P', 540, 3.0, 3.8);
+      w.market.set(EXP, 'P', 535, 1.2, 2.0);
+      const out = await w.manager.execute(openIntent());
+      expect(out).toMatchObject({ status: 'unfilled', filled_quantity: 0, detail: 'timed out after 360000 ms with 0/1 filled' });
+      expect(await w.broker.openOrders()).toEqual([]);
+      expect(new IntentsRepo(w.db).get(out.intent_id)?.status).toBe('unfilled');
+      expect(w.sent).toEqual([-1.8]);
+      expect(w.clock.now() - Date.parse('2026-11-24T15:00:00Z')).toBe(360_000);
+    });
+  });
+
+  describe('when the engine died after sending and before recording the acknowledgement', () => {
+    it('should adopt the broker order carrying the intent id instead of sending another', async () => {
+      const w = world();
+      const intent = openIntent();
+      new IntentsRepo(w.db).create(intent, w.clock.now());
+      // The order reached the broker, but the journal never heard back.
+      await w.broker.placeCombo({ order_ref: intent.id, symbol: 'SPY', legs: intent.legs, quantity: 1, limit_price: -1.8, tif: 'DAY' });
+      const report = await w.manager.reconcile();
+      expect(report.orphans).toEqual([]);
+      const out = await w.manager.execute(intent);
+      expect(out.adopted).toBe(true);
+      expect(w.sent).toHaveLength(1);
+      expect(out.status).toBe('filled');
+    });
+
+    it('should report broker orders with no intent and leave them alone', async () => {
+      const w = world();
+      await w.broker.placeCombo({ order_ref: 'someone-else', symbol: 'SPY', legs: openIntent().legs, quantity: 1, limit_price: -1.8, tif: 'DAY' });
+      const report = await w.manager.reconcile();
+      expect(report.orphans).toEqual([{ broker_order_id: '1', order_ref: 'someone-else' }]);
+      expect(await w.broker.openOrders()).toHaveLength(1);
+    });
+  });
+
+  describe('when a position is closed', () => {
+    it('should close it with its realized P&L', async () => {
+      const w = world();
+      const open = await w.manager.execute(openIntent());
+      const posId = `pos-${open.intent_id}`;
+      w.market.set(EXP, 'P', 540, 1.0, 1.2); // the spread decayed: close for about 0.40
+      w.market.set(EXP, 'P', 535, 0.6, 0.8);
+      const closeId = intentId({ task: 'unified_monitor', trading_date: '2026-11-24', symbol: 'SPY', strategy: 'bull_put', subject: 'take_profit' });
+      const out = await w.manager.execute(openIntent({ id: closeId, kind: 'close', position_id: posId, urgency: 'normal', legs: [leg('P', 540, 'BUY'), leg('P', 535, 'SELL')] }));
+      expect(out.status).toBe('filled');
+      const pos = new PositionsRepo(w.db).get(posId);
+      expect(pos?.status).toBe('closed');
+      const fills = await w.broker.executions(0);
+      const commissions = fills.reduce((s, e) => s + e.commission, 0);
+      const closeFill = fills.find((e) => e.order_ref === closeId);
+      expect(pos?.realized_pnl).toBeCloseTo(((pos?.entry_credit ?? 0) - (closeFill?.price ?? 0)) * 100 - (closeFill?.commission ?? 0), 6);
+      expect(commissions).toBeCloseTo(2.6, 6);
+      expect(await w.broker.positions()).toEqual([]);
+    });
+  });
+});
