@@ -162,6 +162,9 @@ export class OrderManager {
     const commission = fills.reduce((s, e) => s + e.commission, 0);
     this.d.db.transaction(() => {
       this.intents.setStatus(rec.id, status, detail, now);
+      // Called once the broker no longer lists the order as working: its final state follows.
+      const orderStatus = status === 'filled' ? 'filled' : status === 'partially_filled' ? 'partially_filled' : status === 'rejected' ? 'rejected' : 'cancelled';
+      for (const o of this.intents.ordersOf(rec.id)) this.intents.updateOrder(o.broker_order_id, orderStatus, qty, avg, now);
       if (qty > 0 && avg !== null) this.applyToPosition(rec, qty, avg, commission, now);
     })();
     return { intent_id: rec.id, status, filled_quantity: qty, avg_price: avg, detail, adopted };

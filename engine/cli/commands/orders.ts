@@ -1,0 +1,51 @@
+import type { Command } from 'commander';
+import { exchangeDate, exchangeInstant } from '../../shared/exchange-time';
+import { systemClock } from '../../shared/clock';
+import { openJournal } from '../../store/journal';
+import { IntentsRepo } from '../../store/intents-repo';
+import { existingJournal } from '../store-options';
+
+interface OrdersOptions {
+  readonly journal?: string;
+  readonly today?: boolean;
+  readonly json?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('orders')
+    .description('Order intents from the journal with their broker orders and fills (newest last).')
+    .option('--journal <path>', 'journal file (default THETADESK_JOURNAL or ./data/thetadesk.db)')
+    .option('--today', "only today's intents (exchange date, America/New_York)")
+    .option('--json', 'print as JSON')
+    .action((opts: OrdersOptions) => {
+      const db = openJournal(existingJournal(opts.journal));
+      try {
+        const repo = new IntentsRepo(db);
+        const since = opts.today ? exchangeInstant(exchangeDate(systemClock.now()), '00:00') : 0;
+        const rows = repo.since(since).map((i) => ({
+          intent_id: i.id,
+          kind: i.kind,
+          symbol: i.symbol,
+          strategy: i.strategy,
+          quantity: i.quantity,
+          urgency: i.urgency,
+          status: i.status,
+          detail: i.status_detail,
+          created_at: new Date(i.created_at).toISOString(),
+          orders: repo.ordersOf(i.id),
+        }));
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+          return;
+        }
+        if (rows.length === 0) process.stdout.write('no order intents\n');
+        for (const r of rows) {
+          const orders = r.orders.map((o) => `#${o.broker_order_id} ${o.status} @ ${o.limit_price.toFixed(2)}`).join(', ') || 'not sent';
+          process.stdout.write(`${r.created_at}  ${r.intent_id}  ${r.kind} ${r.symbol} ${r.strategy} x${r.quantity} ${r.urgency}  ${r.status}${r.detail ? ` (${r.detail})` : ''}  ${orders}\n`);
+        }
+      } finally {
+        db.close();
+      }
+    });
+}
