@@ -3,10 +3,11 @@ import { register as analyze } from './analyze';
 import { register as configShow } from './config-show';
 import { register as decide } from './decide';
 import { register as gateway } from './gateway';
+import { register as journal } from './journal';
 import { register as lint } from './lint';
 import { register as orders } from './orders';
 import { register as positions } from './positions';
 import { register as score } from './score';
 
 /** Every command registers itself on the program; keep this list sorted by name. */
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [analyze, configShow, decide, gateway, lint, orders, positions, score];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [analyze, configShow, decide, gateway, journal, lint, orders, positions, score];

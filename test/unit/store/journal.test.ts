@@ -96,3 +96,25 @@ describe('the journal', () => {
     expect(new EngineStateRepo(openJournal(file)).get('halt')).toEqual({ halted: true, reason: 'manual' });
   });
 });
+
+describe('thetadesk journal decisions', () => {
+  it('should list recorded decisions since a date, with traces in --json', () => {
+    const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
+    const { DecisionsRepo } = require('../../../engine/store/decisions-repo') as typeof import('../../../engine/store/decisions-repo');
+    const file = tempFile();
+    const db = openJournal(file);
+    const repo = new DecisionsRepo(db);
+    const trace = [{ rule: 'take_profit', priority: 8, fired: true, facts: { profit_pct: 55 } }];
+    repo.record({ at: Date.parse('2026-11-23T15:00:00Z'), config_hash: 'h', kind: 'exit', subject: 'pos-old', action: 'hold', rule: null, reason: 'no rule matched', trace: [] });
+    repo.record({ at: Date.parse('2026-11-24T15:00:00Z'), config_hash: 'h', kind: 'exit', subject: 'pos-1', action: 'close', rule: 'take_profit', reason: 'take profit', trace });
+    db.close();
+    const bin = path.join(__dirname, '../../../bin/thetadesk.js');
+    const r = spawnSync(process.execPath, [bin, 'journal', 'decisions', '--journal', file, '--since', '2026-11-24', '--json'], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const rows = JSON.parse(r.stdout) as Array<{ subject: string; rule: string; trace: unknown }>;
+    expect(rows.map((x) => [x.subject, x.rule])).toEqual([['pos-1', 'take_profit']]);
+    expect(rows[0]?.trace).toEqual(trace);
+    const text = spawnSync(process.execPath, [bin, 'journal', 'decisions', '--journal', file], { encoding: 'utf8' });
+    expect(text.stdout).toBe('2026-11-23T15:00:00.000Z  exit pos-old  hold: no rule matched\n2026-11-24T15:00:00.000Z  exit pos-1  close by take_profit: take profit\n');
+  });
+});

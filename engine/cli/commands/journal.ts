@@ -1,0 +1,41 @@
+import type { Command } from 'commander';
+import { exchangeInstant } from '../../shared/exchange-time';
+import { DecisionsRepo } from '../../store/decisions-repo';
+import { openJournal } from '../../store/journal';
+import { CliExit, EXIT } from '../exit-codes';
+import { existingJournal } from '../store-options';
+
+interface DecisionsOptions {
+  readonly journal?: string;
+  readonly since?: string;
+  readonly json?: boolean;
+}
+
+export function register(program: Command): void {
+  const journal = program.command('journal').description('Read the journal');
+  journal
+    .command('decisions')
+    .description('Rules decisions (exit and entry) with the rule that fired and its reason; --json includes every trace.')
+    .option('--journal <path>', 'journal file (default THETADESK_JOURNAL or ./data/thetadesk.db)')
+    .option('--since <date>', 'from this exchange date (YYYY-MM-DD, America/New_York)')
+    .option('--json', 'print as JSON, traces included')
+    .action((opts: DecisionsOptions) => {
+      let since = 0;
+      if (opts.since !== undefined) {
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.since)) throw new CliExit(EXIT.INPUT, `--since must be a date like 2026-11-24, got "${opts.since}"`);
+        since = exchangeInstant(opts.since, '00:00');
+      }
+      const db = openJournal(existingJournal(opts.journal));
+      try {
+        const rows = new DecisionsRepo(db).since(since);
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+          return;
+        }
+        if (rows.length === 0) process.stdout.write('no decisions\n');
+        for (const d of rows) process.stdout.write(`${new Date(d.at).toISOString()}  ${d.kind} ${d.subject}  ${d.action}${d.rule ? ` by ${d.rule}` : ''}: ${d.reason}\n`);
+      } finally {
+        db.close();
+      }
+    });
+}
