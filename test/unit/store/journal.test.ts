@@ -118,3 +118,17 @@ describe('thetadesk journal decisions', () => {
     expect(text.stdout).toBe('2026-11-23T15:00:00.000Z  exit pos-old  hold: no rule matched\n2026-11-24T15:00:00.000Z  exit pos-1  close by take_profit: take profit\n');
   });
 });
+
+describe('config snapshots', () => {
+  it('should keep the YAML of a config hash once', () => {
+    const { ConfigSnapshotsRepo } = require('../../../engine/store/config-snapshots-repo') as typeof import('../../../engine/store/config-snapshots-repo');
+    const { shippedConfig } = require('../../helpers/config') as typeof import('../../helpers/config');
+    const repo = new ConfigSnapshotsRepo(openJournal(':memory:'));
+    const c = shippedConfig();
+    repo.save(c, 1);
+    repo.save(c, 2);
+    expect(repo.sources(c.hash)?.map((s) => s.file)).toEqual(['strategies.yaml', 'rules/exit.yaml', 'rules/entry.yaml', 'schedules.yaml']);
+    expect(repo.sources(c.hash)?.[1]?.text).toContain('take_profit');
+    expect(repo.sources('nope')).toBeNull();
+  });
+});
