@@ -3,6 +3,7 @@ import { register as analyze } from './analyze';
 import { register as configShow } from './config-show';
 import { register as decide } from './decide';
 import { register as gateway } from './gateway';
+import { register as halt } from './halt';
 import { register as journal } from './journal';
 import { register as lint } from './lint';
 import { register as orders } from './orders';
@@ -10,4 +11,4 @@ import { register as positions } from './positions';
 import { register as score } from './score';
 
 /** Every command registers itself on the program; keep this list sorted by name. */
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [analyze, configShow, decide, gateway, journal, lint, orders, positions, score];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [analyze, configShow, decide, gateway, halt, journal, lint, orders, positions, score];

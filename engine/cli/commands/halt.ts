@@ -1,0 +1,49 @@
+import type { Command } from 'commander';
+import { systemClock } from '../../shared/clock';
+import { KillSwitch } from '../../risk/kill-switch';
+import { EngineStateRepo } from '../../store/engine-state-repo';
+import { journalPath, openJournal } from '../../store/journal';
+
+interface HaltOptions {
+  readonly journal?: string;
+  readonly reason?: string;
+  readonly json?: boolean;
+}
+
+function withSwitch<T>(file: string | undefined, fn: (s: KillSwitch) => T): T {
+  const db = openJournal(journalPath(file));
+  try {
+    return fn(new KillSwitch(new EngineStateRepo(db)));
+  } finally {
+    db.close();
+  }
+}
+
+/** `thetadesk halt` / `thetadesk resume`: the persisted kill switch. While halted only closing and reducing orders pass. */
+export function register(program: Command): void {
+  program
+    .command('halt')
+    .description('Stop all new entries (persisted in the journal; survives restarts). Closing and reducing orders still pass.')
+    .option('--journal <path>', 'journal file (default THETADESK_JOURNAL or ./data/thetadesk.db)')
+    .option('--reason <text>', 'why, recorded with the halt', 'manual halt')
+    .option('--json', 'print the new state as JSON')
+    .action((opts: HaltOptions) => {
+      const state = withSwitch(opts.journal, (s) => {
+        s.halt(opts.reason ?? 'manual halt', systemClock.now());
+        return s.get();
+      });
+      process.stdout.write(opts.json ? `${JSON.stringify(state)}\n` : `halted: ${state.reason ?? ''} (thetadesk resume to lift)\n`);
+    });
+  program
+    .command('resume')
+    .description('Lift a halt: entries may pass the risk manager again.')
+    .option('--journal <path>', 'journal file (default THETADESK_JOURNAL or ./data/thetadesk.db)')
+    .option('--json', 'print the new state as JSON')
+    .action((opts: HaltOptions) => {
+      const state = withSwitch(opts.journal, (s) => {
+        s.resume(systemClock.now());
+        return s.get();
+      });
+      process.stdout.write(opts.json ? `${JSON.stringify(state)}\n` : 'resumed: entries allowed\n');
+    });
+}
