@@ -8,7 +8,8 @@ import { register as journal } from './journal';
 import { register as lint } from './lint';
 import { register as orders } from './orders';
 import { register as positions } from './positions';
+import { register as schedule } from './schedule';
 import { register as score } from './score';
 
 /** Every command registers itself on the program; keep this list sorted by name. */
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [analyze, configShow, decide, gateway, halt, journal, lint, orders, positions, score];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [analyze, configShow, decide, gateway, halt, journal, lint, orders, positions, schedule, score];
