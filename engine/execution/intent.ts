@@ -21,7 +21,12 @@ export interface OrderIntent {
   /** Spread width in points (floors are a share of it). */
   readonly width: number;
   /** Entry context for the position an `open` creates. */
-  readonly context: { readonly entry_iv: number | null; readonly entry_vix: number | null };
+  readonly context: {
+    readonly entry_iv: number | null;
+    readonly entry_vix: number | null;
+    /** Opens: the expected max loss in dollars (risk is checked again with it just before sending). */
+    readonly max_loss?: number;
+  };
   readonly config_hash: string;
 }
 

@@ -73,7 +73,7 @@ export class OrderManager {
     }
     const plan = await this.plan(rec);
     if (!plan.ok) return this.finish(rec, 'rejected', `not sent: ${plan.reason}`, existing !== null);
-    return this.walk(rec, plan.steps, plan.cancel_after_ms, existing);
+    return this.walk(rec, plan.steps, plan.cancel_after_ms, existing, rec.quantity - filledBefore);
   }
 
   private async plan(rec: IntentRecord): Promise<ReturnType<typeof planWalk>> {
@@ -82,14 +82,15 @@ export class OrderManager {
     return planWalk({ mid: q.mid, natural: q.natural, cap: capFor(rec.kind, rec.width, this.d.orders), tick: this.d.orders.tick_size, policy: policyFor(rec.urgency, this.d.orders) });
   }
 
-  private async walk(rec: IntentRecord, steps: ReadonlyArray<{ after_ms: number; price: number }>, cancelAfterMs: number, existing: BrokerOrder | null): Promise<IntentOutcome> {
+  /** `remaining`: what a new order may ask for (an intent resumed after a partial fill never over-fills). */
+  private async walk(rec: IntentRecord, steps: ReadonlyArray<{ after_ms: number; price: number }>, cancelAfterMs: number, existing: BrokerOrder | null, remaining: number): Promise<IntentOutcome> {
     const started = this.d.clock.now();
     let orderId = existing?.broker_order_id ?? null;
     const first = steps[0];
     if (!first) return this.finish(rec, 'rejected', 'not sent: empty price plan', false);
     if (!orderId) {
       try {
-        const placed = await this.d.broker.placeCombo({ order_ref: rec.id, symbol: rec.symbol, legs: rec.legs, quantity: rec.quantity, limit_price: first.price, tif: 'DAY' });
+        const placed = await this.d.broker.placeCombo({ order_ref: rec.id, symbol: rec.symbol, legs: rec.legs, quantity: remaining, limit_price: first.price, tif: 'DAY' });
         orderId = placed.broker_order_id;
         this.intents.recordOrder(rec.id, orderId, this.d.broker.name, first.price, placed.status, this.d.clock.now());
         this.intents.event(rec.id, orderId, 'sent', { price: first.price }, this.d.clock.now());
@@ -170,13 +171,27 @@ export class OrderManager {
     return { intent_id: rec.id, status, filled_quantity: qty, avg_price: avg, detail, adopted };
   }
 
+  /**
+   * Idempotent: an intent finished twice (a partly filled order resumed later) applies only the
+   * fills not yet applied. Opens carry totals (quantity and average credit of every fill so far).
+   */
   private applyToPosition(rec: IntentRecord, qty: number, avg: number, commission: number, now: number): void {
     if (rec.kind === 'open') {
-      this.positions.open({ id: rec.position_id, opened_by_intent: rec.id, symbol: rec.symbol, strategy: rec.strategy, legs: rec.legs.map((l) => ({ right: l.right, strike: l.strike, expiry: l.expiry, action: l.action, ratio: l.ratio, con_id: l.con_id })), quantity: qty, entry_credit: -avg, entry_iv: rec.context.entry_iv, entry_vix: rec.context.entry_vix, entry_time: now });
+      const legs = rec.legs.map((l) => ({ right: l.right, strike: l.strike, expiry: l.expiry, action: l.action, ratio: l.ratio, con_id: l.con_id }));
+      if (!this.positions.open({ id: rec.position_id, opened_by_intent: rec.id, symbol: rec.symbol, strategy: rec.strategy, legs, quantity: qty, entry_credit: -avg, entry_iv: rec.context.entry_iv, entry_vix: rec.context.entry_vix, entry_time: now })) {
+        this.positions.setOpeningFills(rec.position_id, rec.id, qty, -avg);
+      }
       return;
     }
+    const applied = this.intents.appliedQuantity(rec.id);
+    const delta = qty - applied;
     const pos = this.positions.get(rec.position_id);
-    if (pos && rec.kind === 'close' && qty >= pos.quantity) this.positions.close(pos.id, now, (pos.entry_credit - avg) * 100 * qty - commission);
+    if (delta <= 0 || !pos || pos.status !== 'open') return;
+    const share = qty > 0 ? delta / qty : 0;
+    const realized = (pos.entry_credit - avg) * 100 * delta - commission * share;
+    if (delta >= pos.quantity) this.positions.close(pos.id, now, realized);
+    else this.positions.reduce(pos.id, delta, realized, rec.kind === 'reduce');
+    this.intents.event(rec.id, null, 'position_applied', { quantity: delta }, now);
   }
 
   private outcomeOf(rec: IntentRecord, adopted: boolean): IntentOutcome {

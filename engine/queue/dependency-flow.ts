@@ -1,8 +1,9 @@
 import type { FlowProducer, JobNode } from 'bullmq';
 import type { SchedulesConfig, TaskConfig } from '../config/types';
 import type { TaskJobData } from './job-guard';
+import { RETENTION, TASKS_QUEUE } from './queue-names';
 
-export const TASKS_QUEUE = 'tasks';
+export { TASKS_QUEUE };
 
 /** Deterministic per trading day: adding the same day's flow twice adds nothing. */
 // BullMQ refuses custom ids containing ":" (its key separator).
@@ -27,13 +28,13 @@ export async function addDependencyFlow(flows: FlowProducer, s: SchedulesConfig,
         name: dep.name,
         queueName,
         data: { task: dep.name, config_hash: job.config_hash, scheduled_for: job.scheduled_for + (dep.after?.delay_ms ?? 0), params: { after: dailyJobId(dependency.name, tradingDate) } } satisfies TaskJobData,
-        opts: { jobId: dailyJobId(dep.name, tradingDate), delay: dep.after?.delay_ms ?? 0, priority: dep.priority, attempts: dep.max_attempts },
+        opts: { jobId: dailyJobId(dep.name, tradingDate), delay: dep.after?.delay_ms ?? 0, priority: dep.priority, attempts: dep.max_attempts, ...RETENTION },
         children: [
           {
             name: dependency.name,
             queueName,
             data: { ...job, task: dependency.name },
-            opts: { jobId: dailyJobId(dependency.name, tradingDate), priority: dependency.priority, attempts: dependency.max_attempts, failParentOnFailure: true },
+            opts: { jobId: dailyJobId(dependency.name, tradingDate), priority: dependency.priority, attempts: dependency.max_attempts, failParentOnFailure: true, ...RETENTION },
           },
         ],
       }),

@@ -1,4 +1,5 @@
 import type { Queue } from 'bullmq';
+import { RETENTION } from './queue-names';
 import type { SchedulerSpec } from './scheduler-specs';
 
 export interface SyncDiff {
@@ -27,7 +28,7 @@ export async function syncSchedulers(queue: Queue, specs: readonly SchedulerSpec
     await queue.upsertJobScheduler(
       spec.id,
       { pattern: spec.pattern, tz: spec.tz },
-      { name: spec.task, data: { task: spec.task, config_hash: configHash, params: {} }, opts: { priority: spec.priority, removeOnComplete: { age: 7 * 86400, count: 1000 }, removeOnFail: { age: 30 * 86400, count: 5000 } } },
+      { name: spec.task, data: { task: spec.task, config_hash: configHash, params: {} }, opts: { priority: spec.priority, ...RETENTION } },
     );
     (cur ? diff.updated : diff.added).push(spec.id);
   }

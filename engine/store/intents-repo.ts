@@ -27,7 +27,7 @@ interface Row {
 }
 
 const fromRow = (r: Row): IntentRecord => {
-  const ctx = JSON.parse(r.context_json) as { width: number; entry_iv: number | null; entry_vix: number | null };
+  const ctx = JSON.parse(r.context_json) as { width: number; entry_iv: number | null; entry_vix: number | null; max_loss?: number };
   return {
     id: r.id,
     kind: r.kind as IntentRecord['kind'],
@@ -38,7 +38,7 @@ const fromRow = (r: Row): IntentRecord => {
     quantity: r.quantity,
     urgency: r.urgency as IntentRecord['urgency'],
     width: ctx.width,
-    context: { entry_iv: ctx.entry_iv, entry_vix: ctx.entry_vix },
+    context: ctx.max_loss === undefined ? { entry_iv: ctx.entry_iv, entry_vix: ctx.entry_vix } : { entry_iv: ctx.entry_iv, entry_vix: ctx.entry_vix, max_loss: ctx.max_loss },
     config_hash: r.config_hash,
     status: r.status as IntentStatus,
     status_detail: r.status_detail,
@@ -76,6 +76,11 @@ export class IntentsRepo {
     return this.db.prepare<[], Row>("SELECT * FROM order_intents WHERE status IN ('pending', 'working', 'partially_filled') ORDER BY created_at, id").all().map(fromRow);
   }
 
+  /** Intents that close or reduce a position, oldest first. */
+  forPosition(positionId: string): IntentRecord[] {
+    return this.db.prepare<[string], Row>("SELECT * FROM order_intents WHERE position_id = ? AND kind <> 'open' ORDER BY created_at, id").all(positionId).map(fromRow);
+  }
+
   since(ms: number): IntentRecord[] {
     return this.db.prepare<[number], Row>('SELECT * FROM order_intents WHERE created_at >= ? ORDER BY created_at, id').all(ms).map(fromRow);
   }
@@ -97,6 +102,12 @@ export class IntentsRepo {
     return this.db
       .prepare<[string], { broker_order_id: string; limit_price: number; status: string; filled_quantity: number }>('SELECT broker_order_id, limit_price, status, filled_quantity FROM orders WHERE intent_id = ? ORDER BY updated_at')
       .all(intentId);
+  }
+
+  /** Sets of legs of this intent already applied to its position (see OrderManager.applyToPosition). */
+  appliedQuantity(intentId: string): number {
+    const r = this.db.prepare<[string], { q: number | null }>("SELECT SUM(json_extract(detail_json, '$.quantity')) AS q FROM order_events WHERE intent_id = ? AND event = 'position_applied'").get(intentId);
+    return r?.q ?? 0;
   }
 
   event(intentId: string, brokerOrderId: string | null, event: string, detail: unknown, nowMs: number): void {

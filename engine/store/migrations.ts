@@ -133,4 +133,36 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'market snapshots, history, risk refusals',
+    sql: `
+      CREATE TABLE market_snapshots (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        trading_date TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('option', 'index')),
+        symbol TEXT NOT NULL,
+        data_json TEXT NOT NULL
+      );
+      CREATE INDEX market_snapshots_day ON market_snapshots (trading_date, kind, symbol, at);
+      CREATE TABLE iv_history (
+        symbol TEXT NOT NULL,
+        date TEXT NOT NULL,
+        iv REAL NOT NULL,
+        loaded_at INTEGER NOT NULL,
+        PRIMARY KEY (symbol, date)
+      );
+      CREATE TABLE risk_refusals (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        intent_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        symbol TEXT NOT NULL,
+        stage TEXT NOT NULL CHECK (stage IN ('intent', 'send')),
+        reasons_json TEXT NOT NULL
+      );
+      CREATE INDEX risk_refusals_at ON risk_refusals (at);
+    `,
+  },
 ];

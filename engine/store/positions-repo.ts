@@ -70,8 +70,21 @@ export class PositionsRepo {
     return r.changes === 1;
   }
 
+  /** An opening order filled in several parts: the position holds every fill at their average credit. */
+  setOpeningFills(id: string, openedByIntent: string, quantity: number, entryCredit: number): void {
+    this.db.prepare("UPDATE strategy_positions SET quantity = ?, entry_credit = ? WHERE id = ? AND opened_by_intent = ? AND status = 'open'").run(quantity, entryCredit, id, openedByIntent);
+  }
+
+  /** Closes the position; `realizedPnl` is added to what earlier reductions realized. */
   close(id: string, closedAt: number, realizedPnl: number): void {
-    this.db.prepare("UPDATE strategy_positions SET status = 'closed', closed_at = ?, realized_pnl = ? WHERE id = ? AND status = 'open'").run(closedAt, realizedPnl, id);
+    this.db.prepare("UPDATE strategy_positions SET status = 'closed', closed_at = ?, realized_pnl = COALESCE(realized_pnl, 0) + ? WHERE id = ? AND status = 'open'").run(closedAt, realizedPnl, id);
+  }
+
+  /** Takes `quantity` sets off an open position (a REDUCE or a partly filled close), realizing their P&L. */
+  reduce(id: string, quantity: number, realizedPnl: number, partialTaken: boolean): void {
+    this.db
+      .prepare("UPDATE strategy_positions SET quantity = quantity - ?, realized_pnl = COALESCE(realized_pnl, 0) + ?, partial_taken = CASE WHEN ? THEN 1 ELSE partial_taken END WHERE id = ? AND status = 'open' AND quantity > ?")
+      .run(quantity, realizedPnl, partialTaken ? 1 : 0, id, quantity);
   }
 
   get(id: string): StrategyPositionRecord | null {

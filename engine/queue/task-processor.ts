@@ -1,0 +1,104 @@
+import { UnrecoverableError, type FlowProducer } from 'bullmq';
+import type { CompiledConfig, TaskName } from '../config/types';
+import type { Clock } from '../shared/clock';
+import { ConfigError, errorMessage, isThetadeskError } from '../shared/errors';
+import { exchangeDate } from '../shared/exchange-time';
+import type { Db } from '../store/journal';
+import { RunsRepo, type RunStatus } from '../store/runs-repo';
+import type { Workflow, WorkflowContext, WorkflowResult } from '../workflows/workflow-context';
+import { addDependencyFlow, dependentsOf } from './dependency-flow';
+import { guardJob, type TaskJobData } from './job-guard';
+
+/** The part of a BullMQ job the processor reads (so tests and the demo can hand it plain objects). */
+export interface TaskJobLike {
+  readonly id?: string | undefined;
+  readonly name: string;
+  readonly data: Partial<TaskJobData> & { readonly dry_run?: boolean };
+  readonly timestamp: number;
+  readonly opts: { readonly prevMillis?: number; readonly delay?: number };
+}
+
+export interface TaskProcessorDeps {
+  readonly config: CompiledConfig;
+  readonly clock: Clock;
+  readonly db: Db;
+  readonly workflows: Readonly<Partial<Record<TaskName, Workflow>>>;
+  readonly context: WorkflowContext;
+  /** Where a scheduled dependency starts its flow; null where flows are not used (dry runs). */
+  readonly flows: FlowProducer | null;
+  readonly queueName: string;
+}
+
+export interface TaskOutcome {
+  readonly status: Exclude<RunStatus, 'running'>;
+  readonly summary: string;
+  readonly data?: unknown;
+}
+
+/** Scheduler-made jobs carry the time they were due as `prevMillis`; ad-hoc ones say it in their data. */
+export function scheduledFor(job: TaskJobLike): number {
+  return job.data.scheduled_for ?? job.opts.prevMillis ?? job.timestamp + (job.opts.delay ?? 0);
+}
+
+const isSchedulerJob = (job: TaskJobLike): boolean => typeof job.id === 'string' && job.id.startsWith('repeat:');
+
+async function withTimeout<T>(p: Promise<T>, ms: number, task: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${task} exceeded its timeout of ${Math.round(ms / 1000)} s`)), ms)))]);
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+}
+
+/**
+ * Runs one `tasks` job: the guard (config hash, misfire grace, calendar), the run journal, then the
+ * task's workflow under its timeout. A scheduled run of a task others depend on starts their flow
+ * instead (the dependency becomes a child job with a per-day id, so it runs once per day however
+ * often the trigger fires). Configuration errors fail without retry; anything else may be retried
+ * up to the task's max_attempts.
+ */
+export async function processTask(d: TaskProcessorDeps, job: TaskJobLike): Promise<TaskOutcome> {
+  const task = d.config.schedules.tasks.find((t) => t.name === job.name);
+  if (!task) throw new UnrecoverableError(`no task "${job.name}" in schedules.yaml: remove the job or add the task`);
+  const data: TaskJobData = { task: task.name, config_hash: job.data.config_hash ?? '', scheduled_for: scheduledFor(job), params: job.data.params ?? {} };
+  const dryRun = job.data.dry_run === true;
+  const jobId = job.id ?? `${task.name}@${data.scheduled_for}`;
+  const runs = new RunsRepo(d.db);
+  const now = d.clock.now();
+  if (!dryRun) runs.start({ job_id: jobId, task: task.name, config_hash: data.config_hash, scheduled_for: data.scheduled_for, started_at: now });
+  const end = (status: Exclude<RunStatus, 'running'>, detail: string): void => {
+    if (!dryRun) runs.end(jobId, status, detail, d.clock.now());
+  };
+  const verdict = guardJob(task, data, now, d.config.hash);
+  if (!verdict.run) {
+    end(verdict.status, verdict.reason);
+    d.context.log(`${task.name}: ${verdict.status}: ${verdict.reason}`);
+    return { status: verdict.status, summary: verdict.reason };
+  }
+  if (!dryRun && d.flows && isSchedulerJob(job) && dependentsOf(d.config.schedules, task.name).length > 0) {
+    const date = exchangeDate(data.scheduled_for);
+    const nodes = await addDependencyFlow(d.flows, d.config.schedules, task, date, data, d.queueName);
+    const summary = `started today's flow: ${nodes.map((n) => n.job.id ?? n.job.name).join(', ')} after ${task.name}@${date}`;
+    end('ok', summary);
+    return { status: 'ok', summary };
+  }
+  const workflow = d.workflows[task.name];
+  if (!workflow) {
+    end('failed', `no workflow for ${task.name}`);
+    throw new UnrecoverableError(`no workflow is registered for task ${task.name}`);
+  }
+  let result: WorkflowResult;
+  try {
+    result = await withTimeout(workflow(d.context, { task: task.name, job_id: jobId, scheduled_for: data.scheduled_for, params: data.params, dry_run: dryRun }), task.timeout_ms, task.name);
+  } catch (e) {
+    const msg = errorMessage(e);
+    end('failed', msg);
+    d.context.log(`${task.name}: failed: ${msg}`);
+    if ((isThetadeskError(e) && !e.retryable) || e instanceof ConfigError) throw new UnrecoverableError(msg);
+    throw e;
+  }
+  end('ok', result.summary);
+  d.context.log(`${task.name}: ${result.summary}`);
+  return { status: 'ok', summary: result.summary, data: result.data };
+}

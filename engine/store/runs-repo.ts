@@ -1,0 +1,48 @@
+import type { Db } from './journal';
+
+export type RunStatus = 'running' | 'ok' | 'failed' | 'skipped' | 'missed' | 'refused';
+
+export interface RunRecord {
+  readonly job_id: string;
+  readonly task: string;
+  readonly config_hash: string;
+  readonly scheduled_for: number | null;
+  readonly started_at: number;
+  readonly ended_at: number | null;
+  readonly status: RunStatus;
+  readonly detail: string | null;
+}
+
+/** One row per job run: what ran, when, and how it ended (the journal, not Redis, is the record). */
+export class RunsRepo {
+  constructor(private readonly db: Db) {}
+
+  /** A job id seen again (BullMQ re-delivery of the same job) restarts its row rather than adding one. */
+  start(r: Pick<RunRecord, 'job_id' | 'task' | 'config_hash' | 'scheduled_for' | 'started_at'>): void {
+    this.db
+      .prepare(
+        `INSERT INTO runs (job_id, task, config_hash, scheduled_for, started_at, status) VALUES (?, ?, ?, ?, ?, 'running')
+         ON CONFLICT (job_id) DO UPDATE SET started_at = excluded.started_at, status = 'running', ended_at = NULL, detail = NULL`,
+      )
+      .run(r.job_id, r.task, r.config_hash, r.scheduled_for, r.started_at);
+  }
+
+  end(jobId: string, status: Exclude<RunStatus, 'running'>, detail: string | null, endedAt: number): void {
+    this.db.prepare('UPDATE runs SET status = ?, detail = ?, ended_at = ? WHERE job_id = ?').run(status, detail, endedAt, jobId);
+  }
+
+  get(jobId: string): RunRecord | null {
+    return this.db.prepare<[string], RunRecord>('SELECT * FROM runs WHERE job_id = ?').get(jobId) ?? null;
+  }
+
+  /** The latest run of each task, and the latest successful one. */
+  lastByTask(): Array<{ task: string; last: RunRecord; last_ok: RunRecord | null }> {
+    const last = this.db.prepare<[], RunRecord>('SELECT r.* FROM runs r WHERE r.rowid = (SELECT rowid FROM runs WHERE task = r.task ORDER BY started_at DESC, rowid DESC LIMIT 1) ORDER BY task').all();
+    const ok = this.db.prepare<[string], RunRecord>("SELECT * FROM runs WHERE task = ? AND status = 'ok' ORDER BY started_at DESC, rowid DESC LIMIT 1");
+    return last.map((l) => ({ task: l.task, last: l, last_ok: ok.get(l.task) ?? null }));
+  }
+
+  since(ms: number): RunRecord[] {
+    return this.db.prepare<[number], RunRecord>('SELECT * FROM runs WHERE started_at >= ? ORDER BY started_at, rowid').all(ms);
+  }
+}

@@ -1,0 +1,88 @@
+import { intentId, type OrderIntent } from '../execution/intent';
+import { compileEntryGates, compileExitRules } from '../rules/compile-rules';
+import { decideEntry, type EntryDecision } from '../rules/entry-decision';
+import { maxLossDollars } from '../risk/spread-risk';
+import { ConfigError } from '../shared/errors';
+import { exchangeDate } from '../shared/exchange-time';
+import type { ScoredCandidate } from '../strategy/candidate';
+import { AnalysesRepo } from '../store/analyses-repo';
+import { DecisionsRepo } from '../store/decisions-repo';
+import { PositionsRepo } from '../store/positions-repo';
+import type { AnalysisResult } from './analyze-market';
+import { gatherEntryView } from './entry-facts-gather';
+import type { Workflow } from './workflow-context';
+
+export interface EntryPlan {
+  readonly symbol: string;
+  readonly strategy: string;
+  readonly expiry: string;
+  readonly score: number;
+  readonly decision: Pick<EntryDecision, 'action' | 'reason' | 'exit_rule'>;
+  readonly intent: OrderIntent | null;
+  readonly risk: { readonly allowed: boolean; readonly reasons: readonly string[] } | null;
+  readonly sent: boolean;
+}
+
+/** Sets of legs per entry: one, until position sizing is configured. */
+const ENTRY_QUANTITY = 1;
+
+const candidateSubject = (c: ScoredCandidate): string => `${c.expiry}|${c.legs.map((l) => `${l.action}${l.right}${l.strike}`).join(',')}`;
+
+/**
+ * Today's analysis → the best candidate per symbol scoring at least min_score → entry gates and the
+ * 12 exit rules on the would-be position → the risk manager → an open intent onto the orders queue.
+ * An analysis from another day or another config is refused: execution never runs on a stale plan.
+ */
+export const executeStrategies: Workflow = async (ctx, job) => {
+  const now = ctx.clock.now();
+  const today = exchangeDate(now);
+  const analysis = new AnalysesRepo(ctx.db).latest<AnalysisResult>(today);
+  if (!analysis) throw new ConfigError('E_NO_ANALYSIS', `no strategy analysis for ${today}: run strategy_analysis first (execute_strategies runs after it)`);
+  if (analysis.config_hash !== ctx.config.hash) {
+    throw new ConfigError('E_ANALYSIS_CONFIG', `today's analysis ${analysis.id} was made under config ${analysis.config_hash.slice(0, 12)}, the engine runs ${ctx.config.hash.slice(0, 12)}: run strategy_analysis again`);
+  }
+  const gates = compileEntryGates(ctx.config.entry_gates, ctx.config.hash);
+  const exits = compileExitRules(ctx.config.exit_rules, ctx.config.hash);
+  const positions = new PositionsRepo(ctx.db);
+  const decisions = new DecisionsRepo(ctx.db);
+  const minScore = ctx.config.strategies.scoring.min_score;
+  const wanted = typeof job.params.symbol === 'string' ? job.params.symbol : null;
+  const plans: EntryPlan[] = [];
+  for (const s of analysis.result.symbols) {
+    const pick = s.pick;
+    if ((wanted && s.symbol !== wanted) || !pick || pick.score < minScore) continue;
+    const view = await gatherEntryView(pick, { md: ctx.market, open_for_symbol: positions.openCountFor(s.symbol), iv_percentile: s.iv_percentile, now_ms: now });
+    const d = await decideEntry(gates, exits, view.facts);
+    const subject = `${s.symbol}|${candidateSubject(pick)}`;
+    if (!job.dry_run) decisions.record({ at: now, config_hash: ctx.config.hash, kind: 'entry', subject, action: d.action, rule: d.exit_rule, reason: d.reason, trace: { gates: d.gates, exit: d.exit?.trace ?? null } });
+    const summary = { action: d.action, reason: d.reason, exit_rule: d.exit_rule };
+    if (d.action !== 'enter') {
+      if (d.action === 'alert') await ctx.alerts.raise({ severity: 'warning', kind: 'data_incomplete', message: `entry ${s.symbol} ${pick.strategy}: ${d.reason}` });
+      plans.push({ symbol: s.symbol, strategy: pick.strategy, expiry: pick.expiry, score: pick.score, decision: summary, intent: null, risk: null, sent: false });
+      continue;
+    }
+    const id = intentId({ task: 'execute_strategies', trading_date: today, symbol: s.symbol, strategy: pick.strategy, subject: candidateSubject(pick) });
+    const intent: OrderIntent = {
+      id,
+      kind: 'open',
+      position_id: `pos-${id}`,
+      symbol: s.symbol,
+      strategy: pick.strategy,
+      legs: pick.legs.map((l) => ({ symbol: s.symbol, expiry: l.expiry, right: l.right, strike: l.strike, ratio: l.ratio, action: l.action, con_id: l.con_id })),
+      quantity: ENTRY_QUANTITY,
+      urgency: 'normal',
+      width: pick.metrics.width,
+      context: { entry_iv: Number.isFinite(view.short_iv) ? view.short_iv : null, entry_vix: view.vix, max_loss: maxLossDollars(pick.legs, view.credit, ENTRY_QUANTITY) },
+      config_hash: ctx.config.hash,
+    };
+    const risk = await ctx.risk.check(intent, 'intent');
+    const send = risk.allowed && !job.dry_run;
+    if (send) await ctx.submit(intent);
+    ctx.log(`entry ${s.symbol} ${pick.strategy} ${pick.expiry} score ${pick.score.toFixed(1)}: ${risk.allowed ? (job.dry_run ? 'would send' : 'sent') : `refused by risk: ${risk.reasons.join('; ')}`}`);
+    plans.push({ symbol: s.symbol, strategy: pick.strategy, expiry: pick.expiry, score: pick.score, decision: summary, intent, risk, sent: send });
+  }
+  const entering = plans.filter((p) => p.intent && p.risk?.allowed);
+  if (entering.length === 0) ctx.log('No strategies meet execution threshold');
+  const summary = entering.length === 0 ? 'No strategies meet execution threshold' : `${entering.length} entr${entering.length === 1 ? 'y' : 'ies'} ${job.dry_run ? 'planned (dry run)' : 'sent to the orders queue'}: ${entering.map((p) => `${p.symbol} ${p.strategy}`).join(', ')}`;
+  return { summary, data: { analysis_id: analysis.id, plans } };
+};

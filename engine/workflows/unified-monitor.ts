@@ -1,0 +1,109 @@
+import type { ComboLeg } from '../execution/broker';
+import { intentId, type OrderIntent } from '../execution/intent';
+import { compileExitRules } from '../rules/compile-rules';
+import { decidePosition, type PositionDecision } from '../rules/position-decision';
+import type { PositionState, PositionStateStore } from '../rules/position-state';
+import { spreadWidth } from '../risk/spread-risk';
+import { exchangeDate } from '../shared/exchange-time';
+import { DecisionsRepo } from '../store/decisions-repo';
+import { IntentsRepo } from '../store/intents-repo';
+import { SqlitePositionStateStore } from '../store/position-state-sqlite';
+import { PositionsRepo, type StrategyPositionRecord } from '../store/positions-repo';
+import { gatherPositionView } from './position-facts-gather';
+import type { Workflow } from './workflow-context';
+
+export interface MonitorResult {
+  readonly position_id: string;
+  readonly symbol: string;
+  readonly strategy: string;
+  readonly unrealized_pnl: number | null;
+  readonly decision: Pick<PositionDecision, 'action' | 'rule' | 'urgency' | 'reason'>;
+  readonly intent: OrderIntent | null;
+  /** Why no intent was made for a non-hold decision (one already in flight). */
+  readonly note: string | null;
+  readonly sent: boolean;
+}
+
+const IN_FLIGHT = new Set(['pending', 'working', 'partially_filled']);
+
+/** Reverses the opening legs: what closes the position. */
+function closingLegs(p: StrategyPositionRecord): ComboLeg[] {
+  return p.legs.map((l) => ({ symbol: p.symbol, expiry: l.expiry, right: l.right, strike: l.strike, ratio: l.ratio, action: l.action === 'SELL' ? 'BUY' : 'SELL', con_id: l.con_id }));
+}
+
+/** A dry run sees the peak it would record but writes nothing. */
+class DryRunState implements PositionStateStore {
+  constructor(private readonly inner: PositionStateStore) {}
+  get(id: string): PositionState {
+    return this.inner.get(id);
+  }
+  observeProfit(id: string, p: number): PositionState {
+    const cur = this.inner.get(id);
+    return { ...cur, peak_profit_pct: cur.peak_profit_pct === null ? p : Math.max(cur.peak_profit_pct, p) };
+  }
+  markPartialTaken(): void {
+    // a dry run changes nothing
+  }
+}
+
+/**
+ * unified_monitor: every open position → one read of its legs, spot, VIX and IV → the 12 rules →
+ * a journaled decision → for close/reduce/roll a closing intent onto the orders queue (a roll closes
+ * now; the re-entry is left to the next analysis). One intent per position at a time: while one is
+ * in flight nothing new is made; after one ended unfilled the next attempt gets a new id (the
+ * attempt number is part of it), so a stop that did not fill is tried again on the next run.
+ */
+export const unifiedMonitor: Workflow = async (ctx, job) => {
+  const now = ctx.clock.now();
+  const today = exchangeDate(now);
+  const rules = compileExitRules(ctx.config.exit_rules, ctx.config.hash);
+  const sqlState = new SqlitePositionStateStore(ctx.db);
+  const state = job.dry_run ? new DryRunState(sqlState) : sqlState;
+  const decisions = new DecisionsRepo(ctx.db);
+  const intents = new IntentsRepo(ctx.db);
+  const out: MonitorResult[] = [];
+  for (const pos of new PositionsRepo(ctx.db).list('open')) {
+    if (typeof job.params.symbol === 'string' && pos.symbol !== job.params.symbol) continue;
+    const view = await gatherPositionView(pos, ctx.market, ctx.config, now, state);
+    const d = await decidePosition(rules, view.facts);
+    if (!job.dry_run) decisions.record({ at: now, config_hash: ctx.config.hash, kind: 'exit', subject: pos.id, action: d.action, rule: d.rule, reason: d.reason, trace: d.trace });
+    const base = { position_id: pos.id, symbol: pos.symbol, strategy: pos.strategy, unrealized_pnl: view.unrealized_pnl, decision: { action: d.action, rule: d.rule, urgency: d.urgency, reason: d.reason } };
+    if (d.action === 'hold' || d.action === 'alert') {
+      if (d.action === 'alert') await ctx.alerts.raise({ severity: d.flagged ? 'error' : 'warning', kind: d.flagged ? 'data_incomplete' : 'position_alert', message: `${pos.id} ${pos.symbol} ${pos.strategy}: ${d.reason}` });
+      out.push({ ...base, intent: null, note: null, sent: false });
+      continue;
+    }
+    const earlier = intents.forPosition(pos.id);
+    const flying = earlier.find((i) => IN_FLIGHT.has(i.status));
+    if (flying) {
+      out.push({ ...base, intent: null, note: `intent ${flying.id} is still ${flying.status}`, sent: false });
+      continue;
+    }
+    const attempt = earlier.filter((i) => exchangeDate(i.created_at) === today && i.status !== 'filled').length + 1;
+    const fraction = Number(d.params.fraction ?? 0.5);
+    const quantity = d.action === 'reduce' ? Math.min(pos.quantity, Math.max(1, Math.floor(pos.quantity * fraction))) : pos.quantity;
+    const intent: OrderIntent = {
+      id: intentId({ task: 'unified_monitor', trading_date: today, symbol: pos.symbol, strategy: pos.strategy, subject: `${pos.id}|${d.rule ?? d.action}|${attempt}` }),
+      kind: d.action === 'reduce' && quantity < pos.quantity ? 'reduce' : 'close',
+      position_id: pos.id,
+      symbol: pos.symbol,
+      strategy: pos.strategy,
+      legs: closingLegs(pos),
+      quantity,
+      urgency: d.urgency,
+      width: spreadWidth(pos.legs),
+      context: { entry_iv: pos.entry_iv, entry_vix: pos.entry_vix },
+      config_hash: ctx.config.hash,
+    };
+    // Closing and reducing always pass the risk manager; the call journals nothing for them.
+    const risk = await ctx.risk.check(intent, 'intent');
+    const send = risk.allowed && !job.dry_run;
+    if (send) await ctx.submit(intent);
+    ctx.log(`${pos.id} ${pos.symbol} ${pos.strategy}: ${d.action} by ${d.rule ?? '-'} (${d.reason})${job.dry_run ? ' [dry run]' : ''}`);
+    out.push({ ...base, intent, note: null, sent: send });
+  }
+  const acting = out.filter((r) => r.intent);
+  const pnl = out.reduce((s, r) => s + (r.unrealized_pnl ?? 0), 0);
+  const summary = `${out.length} open position${out.length === 1 ? '' : 's'}, unrealized ${pnl.toFixed(2)}; ${acting.length === 0 ? 'all hold' : acting.map((r) => `${r.symbol} ${r.decision.action} by ${r.decision.rule ?? '-'}`).join(', ')}`;
+  return { summary, data: { positions: out } };
+};

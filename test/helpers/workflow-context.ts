@@ -1,0 +1,98 @@
+import { AlertManager } from '../../engine/alerts/alert-manager';
+import { PaperBroker } from '../../engine/adapters/sim/paper-broker';
+import { SimMarket } from '../../engine/adapters/sim/sim-market';
+import type { CompiledConfig, TaskName } from '../../engine/config/types';
+import type { OrderIntent } from '../../engine/execution/intent';
+import { OrderManager, type IntentOutcome } from '../../engine/execution/order-manager';
+import { RiskGate } from '../../engine/risk/risk-gate';
+import { ManualClock } from '../../engine/shared/clock';
+import { openJournal, type Db } from '../../engine/store/journal';
+import type { QueueProbe, WorkflowContext, WorkflowJob } from '../../engine/workflows/workflow-context';
+import { shippedConfig } from './config';
+
+export interface TestEngine {
+  readonly ctx: WorkflowContext;
+  readonly clock: ManualClock;
+  readonly market: SimMarket;
+  readonly broker: PaperBroker;
+  readonly db: Db;
+  /** Intents handed to ctx.submit, in order. */
+  readonly submitted: OrderIntent[];
+  /** Outcomes when `execute` is on (submit runs the order manager at once). */
+  readonly outcomes: IntentOutcome[];
+  readonly logs: string[];
+  readonly alerts: string[];
+  close(): void;
+}
+
+export interface TestEngineOptions {
+  readonly at?: string;
+  readonly seed?: number;
+  readonly config?: CompiledConfig;
+  /** Run each submitted intent through the order manager on the paper broker (virtual-time sleeps). */
+  readonly execute?: boolean;
+  readonly queue?: QueueProbe | null;
+}
+
+/**
+ * A whole engine in memory for workflow tests: the seeded simulated market, the paper broker, an
+ * in-memory journal, the risk gate and alerts on a manual clock. Nothing touches Redis.
+ */
+export function testEngine(o: TestEngineOptions = {}): TestEngine {
+  const config = o.config ?? shippedConfig();
+  const clock = new ManualClock(o.at ?? '2026-03-02T15:00:00Z');
+  const market = new SimMarket({ seed: o.seed ?? 1, clock, symbols: Object.keys(config.strategies.underlyings) });
+  const broker = new PaperBroker({ market, clock, seed: o.seed ?? 1, stateFile: ':memory:' });
+  const db = openJournal(':memory:');
+  const logs: string[] = [];
+  const alertLines: string[] = [];
+  const alerts = new AlertManager(config.strategies.alerts, clock, (l) => alertLines.push(l), []);
+  const risk = new RiskGate({ db, broker, config, clock, alerts });
+  const submitted: OrderIntent[] = [];
+  const outcomes: IntentOutcome[] = [];
+  const om = new OrderManager({
+    db,
+    broker,
+    market,
+    orders: config.strategies.orders,
+    clock,
+    sleep: async (ms) => {
+      clock.advance(ms);
+      await broker.processAt(clock.now());
+    },
+  });
+  const ctx: WorkflowContext = {
+    config,
+    clock,
+    market,
+    broker,
+    db,
+    submit: async (intent) => {
+      submitted.push(intent);
+      if (o.execute) outcomes.push(await om.execute(intent));
+    },
+    risk,
+    alerts,
+    queue: o.queue ?? null,
+    log: (l) => logs.push(l),
+  };
+  return {
+    ctx,
+    clock,
+    market,
+    broker,
+    db,
+    submitted,
+    outcomes,
+    logs,
+    alerts: alertLines,
+    close: () => {
+      broker.close();
+      db.close();
+    },
+  };
+}
+
+export function jobFor(task: TaskName, clock: { now(): number }, extra: Partial<WorkflowJob> = {}): WorkflowJob {
+  return { task, job_id: `test-${task}-${clock.now()}`, scheduled_for: clock.now(), params: {}, dry_run: false, ...extra };
+}
