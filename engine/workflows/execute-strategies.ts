@@ -8,7 +8,7 @@ import type { ScoredCandidate } from '../strategy/candidate';
 import { AnalysesRepo } from '../store/analyses-repo';
 import { DecisionsRepo } from '../store/decisions-repo';
 import { PositionsRepo } from '../store/positions-repo';
-import type { AnalysisResult } from './analyze-market';
+import { analyzeMarket, type AnalysisResult } from './analyze-market';
 import { gatherEntryView } from './entry-facts-gather';
 import type { Workflow } from './workflow-context';
 
@@ -36,7 +36,12 @@ const candidateSubject = (c: ScoredCandidate): string => `${c.expiry}|${c.legs.m
 export const executeStrategies: Workflow = async (ctx, job) => {
   const now = ctx.clock.now();
   const today = exchangeDate(now);
-  const analysis = new AnalysesRepo(ctx.db).latest<AnalysisResult>(today);
+  let analysis = new AnalysesRepo(ctx.db).latest<AnalysisResult>(today);
+  if (!analysis && job.dry_run) {
+    // A dry run shows the whole plan: without today's analysis it makes one, in memory only.
+    const result = await analyzeMarket({ marketData: ctx.market, config: ctx.config, symbols: Object.keys(ctx.config.strategies.underlyings), clock: ctx.clock });
+    analysis = { id: '(in-memory analysis for this dry run)', config_hash: result.config_hash, result };
+  }
   if (!analysis) throw new ConfigError('E_NO_ANALYSIS', `no strategy analysis for ${today}: run strategy_analysis first (execute_strategies runs after it)`);
   if (analysis.config_hash !== ctx.config.hash) {
     throw new ConfigError('E_ANALYSIS_CONFIG', `today's analysis ${analysis.id} was made under config ${analysis.config_hash.slice(0, 12)}, the engine runs ${ctx.config.hash.slice(0, 12)}: run strategy_analysis again`);

@@ -1,0 +1,96 @@
+import type { Command } from 'commander';
+import { QueueEvents } from 'bullmq';
+import { loadConfig } from '../../config/load-config';
+import type { TaskJobData } from '../../queue/job-guard';
+import { RETENTION } from '../../queue/queue-names';
+import { ManualClock, systemClock, type Clock } from '../../shared/clock';
+import { openEngine, type EngineCliOptions } from '../engine-factory';
+import { engineOptions } from '../engine-options';
+import { planLines } from '../plan-format';
+import { CliExit, EXIT } from '../exit-codes';
+
+interface EnqueueOptions extends EngineCliOptions {
+  readonly config: string;
+  readonly symbol?: string;
+  readonly data?: string;
+  readonly dryRun?: boolean;
+  readonly at?: string;
+  readonly wait?: boolean;
+  readonly json?: boolean;
+}
+
+function parseParams(opts: EnqueueOptions): Record<string, unknown> {
+  let params: Record<string, unknown> = {};
+  if (opts.data !== undefined) {
+    let v: unknown;
+    try {
+      v = JSON.parse(opts.data);
+    } catch (e) {
+      throw new CliExit(EXIT.INPUT, `--data is not JSON: ${(e as Error).message}`);
+    }
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new CliExit(EXIT.INPUT, '--data must be a JSON object, e.g. {"symbol":"SPY"}');
+    params = v as Record<string, unknown>;
+  }
+  if (opts.symbol !== undefined) params = { ...params, symbol: opts.symbol };
+  return params;
+}
+
+export function register(program: Command): void {
+  engineOptions(
+    program
+      .command('enqueue <task>')
+      .description(
+        'Add an ad-hoc job for a task of schedules.yaml; it passes the same checks as a scheduled one (calendar, config hash, risk). ' +
+          '--dry-run runs it here and prints the plan (candidates, decisions, the orders that would be sent) and sends nothing. Needs Redis (REDIS_URL).',
+      ),
+  )
+    .option('--symbol <symbol>', 'limit the task to one underlying')
+    .option('--data <json>', 'extra job parameters as a JSON object')
+    .option('--dry-run', 'run the workflow here, print its plan, send and journal nothing')
+    .option('--at <iso-time>', 'dry runs on the simulated market: as of this instant')
+    .option('--wait', 'wait for a worker to finish the job and print its result')
+    .option('--json', 'print as JSON')
+    .action(async (task: string, opts: EnqueueOptions) => {
+      const config = loadConfig(opts.config);
+      const t = config.schedules.tasks.find((x) => x.name === task);
+      if (!t) throw new CliExit(EXIT.INPUT, `no task "${task}" in schedules.yaml; tasks: ${config.schedules.tasks.map((x) => x.name).join(', ')}`);
+      const params = parseParams(opts);
+      let clock: Clock = systemClock;
+      if (opts.at !== undefined) {
+        if (!opts.dryRun || opts.market !== 'sim') throw new CliExit(EXIT.INPUT, '--at is for dry runs on the simulated market (--dry-run --market sim)');
+        const at = Date.parse(opts.at);
+        if (!Number.isFinite(at)) throw new CliExit(EXIT.INPUT, `--at must be an ISO time, got "${opts.at}"`);
+        clock = new ManualClock(at);
+      }
+      const logs: string[] = [];
+      const engine = await openEngine(config, opts, clock, (l) => logs.push(l));
+      try {
+        const now = clock.now();
+        const data: TaskJobData = { task: t.name, config_hash: config.hash, scheduled_for: now, params };
+        if (opts.dryRun) {
+          const out = await engine.runtime.runTask({ id: `dry-run-${t.name}-${now}`, name: t.name, data: { ...data, dry_run: true }, timestamp: now, opts: {} });
+          if (opts.json) process.stdout.write(`${JSON.stringify({ dry_run: true, ...out }, null, 2)}\n`);
+          else {
+            for (const l of [...logs, ...planLines(out.data)]) process.stdout.write(`${l}\n`);
+            process.stdout.write(`[dry run] ${t.name}: ${out.status}: ${out.summary}\nnothing was sent or journaled\n`);
+          }
+          return;
+        }
+        const job = await engine.runtime.tasks.add(t.name, data, { jobId: `adhoc-${t.name}-${now}`, priority: t.priority, attempts: t.max_attempts, ...RETENTION });
+        if (!opts.wait) {
+          process.stdout.write(opts.json ? `${JSON.stringify({ job_id: job.id, task: t.name })}\n` : `enqueued ${t.name} as job ${job.id ?? '?'} (a running \`thetadesk run\` or \`thetadesk worker\` picks it up)\n`);
+          return;
+        }
+        const events = new QueueEvents('tasks', { connection: engine.runtime.redis.duplicate(), prefix: opts.prefix });
+        try {
+          const result = (await job.waitUntilFinished(events, t.timeout_ms + 60_000)) as { status: string; summary: string };
+          process.stdout.write(opts.json ? `${JSON.stringify({ job_id: job.id, ...result })}\n` : `${t.name} (job ${job.id ?? '?'}): ${result.status}: ${result.summary}\n`);
+        } finally {
+          await events.close();
+        }
+      } finally {
+        await engine.runtime.stop(1000);
+        await engine.close();
+      }
+    });
+}

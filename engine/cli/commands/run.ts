@@ -1,0 +1,70 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../config/load-config';
+import { schedulerSpecs } from '../../queue/scheduler-specs';
+import { syncSchedulers } from '../../queue/sync-schedulers';
+import { parseDuration } from '../../config/duration';
+import { systemClock } from '../../shared/clock';
+import { openEngine, type EngineCliOptions } from '../engine-factory';
+import { engineOptions } from '../engine-options';
+import { CliExit, EXIT } from '../exit-codes';
+
+interface RunOptions extends EngineCliOptions {
+  readonly config: string;
+  readonly grace: string;
+  readonly queues?: string;
+}
+
+const log = (line: string): void => {
+  process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+};
+
+/** Runs until SIGINT/SIGTERM: stop fetching, let running jobs finish within the grace, force-close, exit 0. */
+async function serve(opts: RunOptions, syncFirst: boolean): Promise<void> {
+  const config = loadConfig(opts.config);
+  const graceMs = parseDuration(opts.grace);
+  if (graceMs === null) throw new CliExit(EXIT.INPUT, `--grace must be a duration like 30s or 2m, got "${opts.grace}"`);
+  const queues = (opts.queues ?? 'tasks,orders').split(',').map((q) => q.trim());
+  const bad = queues.filter((q) => q !== 'tasks' && q !== 'orders');
+  if (bad.length > 0) throw new CliExit(EXIT.INPUT, `--queues takes tasks and/or orders, got ${bad.join(', ')}`);
+  const engine = await openEngine(config, opts, systemClock, log);
+  const { runtime } = engine;
+  if (syncFirst) {
+    const diff = await syncSchedulers(runtime.tasks, schedulerSpecs(config.schedules), config.hash);
+    log(`schedulers: ${diff.added.length} added, ${diff.updated.length} updated, ${diff.removed.length} removed, ${diff.unchanged.length} unchanged`);
+  }
+  await runtime.start({ tasks: queues.includes('tasks'), orders: queues.includes('orders') });
+  log(`running (${queues.join(' + ')}; config ${config.hash.slice(0, 12)}; market ${opts.market}; broker ${opts.broker}; prefix ${opts.prefix}); Ctrl-C stops`);
+  await new Promise<void>((resolve) => {
+    const stop = (sig: string): void => {
+      log(`${sig}: no new jobs; waiting up to ${Math.round(graceMs / 1000)} s for running ones`);
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      resolve();
+    };
+    const onInt = (): void => stop('SIGINT');
+    const onTerm = (): void => stop('SIGTERM');
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
+  });
+  await runtime.stop(graceMs);
+  await engine.close();
+  log('stopped');
+}
+
+export function register(program: Command): void {
+  engineOptions(
+    program
+      .command('run')
+      .description('Sync the job schedulers from schedules.yaml, reconcile with the broker, then run the task and order workers until SIGINT/SIGTERM. Needs Redis (REDIS_URL).'),
+  )
+    .option('--grace <duration>', 'how long running jobs may finish after a stop signal', '30s')
+    .action((opts: RunOptions) => serve(opts, true));
+  engineOptions(
+    program
+      .command('worker')
+      .description('Run workers without touching the schedulers (scale out, or a separate order executor with --queues orders). Needs Redis (REDIS_URL).'),
+  )
+    .option('--grace <duration>', 'how long running jobs may finish after a stop signal', '30s')
+    .option('--queues <list>', 'which queues to work: tasks, orders or both', 'tasks,orders')
+    .action((opts: RunOptions) => serve(opts, false));
+}

@@ -1,0 +1,77 @@
+import type { Command } from 'commander';
+import * as fs from 'node:fs';
+import { Queue } from 'bullmq';
+import { DateTime } from 'luxon';
+import { loadConfig } from '../../config/load-config';
+import { ORDERS_QUEUE, TASKS_QUEUE, DEFAULT_PREFIX } from '../../queue/queue-names';
+import { connectRedis } from '../../queue/redis-connection';
+import { CircuitBreaker } from '../../risk/circuit-breaker';
+import { KillSwitch } from '../../risk/kill-switch';
+import { systemClock } from '../../shared/clock';
+import { EngineStateRepo } from '../../store/engine-state-repo';
+import { journalPath, openJournal } from '../../store/journal';
+import { RunsRepo } from '../../store/runs-repo';
+
+interface StatusOptions {
+  readonly config: string;
+  readonly journal?: string;
+  readonly prefix: string;
+  readonly json?: boolean;
+}
+
+const et = (ms: number | null | undefined, tz: string): string => (ms === null || ms === undefined ? '-' : DateTime.fromMillis(ms, { zone: tz }).toFormat('ccc LL-dd HH:mm ZZZZ'));
+
+export function register(program: Command): void {
+  program
+    .command('status')
+    .description('Schedulers and their next runs, queue counts, the last run of each task, circuit breaker and halt state. Needs Redis (REDIS_URL).')
+    .option('--config <dir>', 'config directory', '.')
+    .option('--journal <path>', 'journal file (default THETADESK_JOURNAL or ./data/thetadesk.db)')
+    .option('--prefix <prefix>', 'BullMQ key prefix', DEFAULT_PREFIX)
+    .option('--json', 'print as JSON')
+    .action(async (opts: StatusOptions) => {
+      const config = loadConfig(opts.config);
+      const tz = config.schedules.timezone;
+      const redis = await connectRedis();
+      const tasks = new Queue(TASKS_QUEUE, { connection: redis, prefix: opts.prefix });
+      const orders = new Queue(ORDERS_QUEUE, { connection: redis, prefix: opts.prefix });
+      try {
+        const schedulers = (await tasks.getJobSchedulers(0, -1, true)).map((s) => ({ id: s.key, task: s.name, pattern: s.pattern ?? null, next: s.next ?? null }));
+        const counts = {
+          tasks: await tasks.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'waiting-children', 'failed', 'completed'),
+          orders: await orders.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed'),
+        };
+        const file = journalPath(opts.journal);
+        let journal: { runs: ReturnType<RunsRepo['lastByTask']>; halted: ReturnType<KillSwitch['get']>; breaker: string } | null = null;
+        if (fs.existsSync(file)) {
+          const db = openJournal(file);
+          try {
+            const state = new EngineStateRepo(db);
+            journal = { runs: new RunsRepo(db).lastByTask(), halted: new KillSwitch(state).get(), breaker: new CircuitBreaker(config.strategies.risk.circuit_breaker, state).state(systemClock.now()) };
+          } finally {
+            db.close();
+          }
+        }
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify({ prefix: opts.prefix, config_hash: config.hash, schedulers, counts, journal: journal ? { file, ...journal } : null }, null, 2)}\n`);
+          return;
+        }
+        process.stdout.write(`schedulers (${schedulers.length}, prefix ${opts.prefix}):\n`);
+        for (const s of schedulers.sort((a, b) => (a.next ?? 0) - (b.next ?? 0))) process.stdout.write(`  ${s.id.padEnd(30)} next ${et(s.next, tz).padEnd(24)} ${s.pattern ?? ''}\n`);
+        if (schedulers.length === 0) process.stdout.write('  none: run `thetadesk schedule sync` or `thetadesk run`\n');
+        for (const [name, c] of Object.entries(counts)) process.stdout.write(`queue ${name}: ${Object.entries(c).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
+        if (!journal) {
+          process.stdout.write(`no journal at ${file}: no runs yet\n`);
+          return;
+        }
+        process.stdout.write(`trading: ${journal.halted.halted ? `HALTED (${journal.halted.reason ?? ''})` : 'allowed'}; circuit breaker ${journal.breaker}\n`);
+        process.stdout.write('last runs:\n');
+        for (const r of journal.runs) process.stdout.write(`  ${r.task.padEnd(28)} ${r.last.status.padEnd(8)} ${et(r.last.started_at, tz).padEnd(24)} last ok ${et(r.last_ok?.started_at, tz)}  ${r.last.detail ?? ''}\n`);
+        if (journal.runs.length === 0) process.stdout.write('  none yet\n');
+      } finally {
+        await tasks.close();
+        await orders.close();
+        redis.disconnect();
+      }
+    });
+}

@@ -1,0 +1,172 @@
+import { FlowProducer, Queue, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { AlertManager } from '../alerts/alert-manager';
+import type { AlertChannel } from '../alerts/alert';
+import type { CompiledConfig, TaskName } from '../config/types';
+import type { Broker, BrokerEvent } from '../execution/broker';
+import { OrderManager, type IntentOutcome } from '../execution/order-manager';
+import type { MarketData } from '../market/market-data';
+import type { TaskJobData } from '../queue/job-guard';
+import { processOrder } from '../queue/order-processor';
+import { requeueUnresolved, submitIntent, type OrderJobData } from '../queue/orders-queue';
+import { ORDERS_QUEUE, RETENTION, TASKS_QUEUE, safeJobId } from '../queue/queue-names';
+import { processTask, type TaskOutcome } from '../queue/task-processor';
+import { RiskGate } from '../risk/risk-gate';
+import type { Clock } from '../shared/clock';
+import type { Db } from '../store/journal';
+import type { QueueProbe, Workflow, WorkflowContext } from '../workflows/workflow-context';
+import { WORKFLOWS } from '../workflows/registry';
+
+export interface RuntimeOptions {
+  readonly config: CompiledConfig;
+  readonly clock: Clock;
+  readonly market: MarketData;
+  readonly broker: Broker;
+  readonly db: Db;
+  /** A connection made by connectRedis(); workers get duplicates of it. */
+  readonly redis: Redis;
+  readonly prefix: string;
+  readonly log: (line: string) => void;
+  /** The order manager's wait between price steps (real time live, virtual time in the demo). */
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly alertChannels?: readonly AlertChannel[];
+  readonly workflows?: Readonly<Partial<Record<TaskName, Workflow>>>;
+}
+
+/**
+ * The engine assembled around BullMQ: `tasks` runs workflows, `orders` runs intents one at a time
+ * across every process (global concurrency 1, never re-run when stalled), fills enqueue the
+ * `on: [fill]` tasks once per execution. Everything else is a port handed in.
+ */
+export class EngineRuntime {
+  readonly tasks: Queue;
+  readonly orders: Queue;
+  readonly flows: FlowProducer;
+  readonly risk: RiskGate;
+  readonly alerts: AlertManager;
+  readonly orderManager: OrderManager;
+  readonly context: WorkflowContext;
+  private readonly workers: Worker[] = [];
+  private readonly pending = new Set<Promise<unknown>>();
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(private readonly o: RuntimeOptions) {
+    const connection = o.redis;
+    this.tasks = new Queue(TASKS_QUEUE, { connection, prefix: o.prefix });
+    this.orders = new Queue(ORDERS_QUEUE, { connection, prefix: o.prefix });
+    this.flows = new FlowProducer({ connection, prefix: o.prefix });
+    this.alerts = new AlertManager(o.config.strategies.alerts, o.clock, o.log, o.alertChannels ?? []);
+    this.risk = new RiskGate({ db: o.db, broker: o.broker, config: o.config, clock: o.clock, alerts: this.alerts });
+    this.orderManager = new OrderManager({ db: o.db, broker: o.broker, market: o.market, orders: o.config.strategies.orders, clock: o.clock, sleep: o.sleep });
+    this.context = {
+      config: o.config,
+      clock: o.clock,
+      market: o.market,
+      broker: o.broker,
+      db: o.db,
+      submit: (intent) => submitIntent(this.orders, o.db, intent, o.clock.now()),
+      risk: this.risk,
+      alerts: this.alerts,
+      queue: this.probe(),
+      log: o.log,
+    };
+  }
+
+  /** The Redis connection the queues use (blocking readers take a duplicate). */
+  get redis(): Redis {
+    return this.o.redis;
+  }
+
+  get workflows(): Readonly<Partial<Record<TaskName, Workflow>>> {
+    return this.o.workflows ?? WORKFLOWS;
+  }
+
+  /** Runs one tasks job in this process (the workers' path; also the dry run's). */
+  runTask(job: Parameters<typeof processTask>[1]): Promise<TaskOutcome> {
+    return processTask({ config: this.o.config, clock: this.o.clock, db: this.o.db, workflows: this.workflows, context: this.context, flows: this.flows, queueName: TASKS_QUEUE }, job);
+  }
+
+  runOrder(data: OrderJobData): Promise<IntentOutcome> {
+    return processOrder({ db: this.o.db, clock: this.o.clock, orders: this.orderManager, risk: this.risk, alerts: this.alerts, configHash: this.o.config.hash }, data);
+  }
+
+  /**
+   * Starts the workers. The orders side first reconciles with the broker and re-queues what the
+   * journal has not resolved, before any new order.
+   */
+  async start(which: { readonly tasks: boolean; readonly orders: boolean } = { tasks: true, orders: true }): Promise<void> {
+    const { redis, prefix } = this.o;
+    if (which.orders) {
+      await this.o.broker.connect();
+      const report = await this.orderManager.reconcile();
+      if (report.resolved.length + report.orphans.length > 0) this.o.log(`reconciled: ${report.resolved.length} intents resolved, ${report.orphans.length} broker orders not ours (left alone)`);
+      const requeued = await requeueUnresolved(this.orders, this.o.db, this.o.clock.now());
+      if (requeued.length > 0) this.o.log(`re-queued ${requeued.length} unresolved intents`);
+      await this.orders.setGlobalConcurrency(1);
+      this.unsubscribe = this.o.broker.onEvent((e) => this.onBrokerEvent(e));
+      this.workers.push(new Worker(ORDERS_QUEUE, (job: Job<OrderJobData>) => this.runOrder(job.data), { connection: redis.duplicate(), prefix, concurrency: 1, maxStalledCount: 0 }));
+    }
+    if (which.tasks) {
+      this.workers.push(new Worker(TASKS_QUEUE, (job: Job) => this.runTask(job as never), { connection: redis.duplicate(), prefix, concurrency: 1 }));
+    }
+    for (const w of this.workers) {
+      w.on('error', (e) => this.o.log(`worker error: ${e.message}`));
+      await w.waitUntilReady();
+    }
+  }
+
+  private onBrokerEvent(e: BrokerEvent): void {
+    if (e.type !== 'execution') return;
+    for (const t of this.o.config.schedules.tasks.filter((x) => x.enabled && x.on.includes('fill'))) {
+      const data: TaskJobData = { task: t.name, config_hash: this.o.config.hash, scheduled_for: this.o.clock.now(), params: { exec_id: e.execution.exec_id, order_ref: e.execution.order_ref } };
+      // One job per execution: a replayed execution event adds nothing.
+      const p = this.tasks.add(t.name, data, { jobId: safeJobId(`${t.name}@fill-${e.execution.exec_id}`), priority: t.priority, attempts: t.max_attempts, ...RETENTION }).catch((err: unknown) => this.o.log(`could not enqueue ${t.name} after fill: ${String(err)}`));
+      this.pending.add(p);
+      void p.finally(() => this.pending.delete(p));
+    }
+  }
+
+  /** Waits until every fill-triggered enqueue has reached Redis. */
+  async flushEvents(): Promise<void> {
+    await Promise.all([...this.pending]);
+  }
+
+  /** Stops fetching, lets running jobs finish within `graceMs`, then force-closes; closes the queues. */
+  async stop(graceMs = 30_000): Promise<void> {
+    this.unsubscribe?.();
+    const closing = Promise.all(this.workers.map((w) => w.close()));
+    const timedOut = await Promise.race([closing.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), graceMs).unref())]);
+    if (timedOut) {
+      this.o.log(`jobs still running after ${Math.round(graceMs / 1000)} s: forcing the workers closed`);
+      await Promise.all(this.workers.map((w) => w.close(true)));
+    }
+    await this.flushEvents();
+    await Promise.all([this.tasks.close(), this.orders.close(), this.flows.close()]);
+  }
+
+  probe(): QueueProbe {
+    return {
+      ping: async () => {
+        await this.o.redis.ping();
+      },
+      counts: async () => ({
+        tasks: await this.tasks.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'waiting-children', 'failed', 'completed'),
+        orders: await this.orders.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed'),
+      }),
+      // BullMQ stamps jobs with wall-clock time, so they are measured against it (not the engine's clock, virtual in the demo).
+      stuck: async () => {
+        const wall = Date.now();
+        const out: Array<{ queue: string; id: string; task: string; running_s: number }> = [];
+        for (const [name, q] of [[TASKS_QUEUE, this.tasks], [ORDERS_QUEUE, this.orders]] as const) {
+          for (const j of await q.getActive()) {
+            const task = this.o.config.schedules.tasks.find((t) => t.name === j.name);
+            const limit = task?.timeout_ms ?? 15 * 60_000;
+            const running = wall - (j.processedOn ?? wall);
+            if (running > limit) out.push({ queue: name, id: j.id ?? '?', task: j.name, running_s: Math.round(running / 1000) });
+          }
+        }
+        return out;
+      },
+    };
+  }
+}
