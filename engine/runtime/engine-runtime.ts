@@ -47,6 +47,8 @@ export class EngineRuntime {
   readonly orderManager: OrderManager;
   readonly context: WorkflowContext;
   private readonly workers: Worker[] = [];
+  /** Workers block on their own connections; BullMQ does not close connections it was handed. */
+  private readonly own: Redis[] = [];
   private readonly pending = new Set<Promise<unknown>>();
   private unsubscribe: (() => void) | null = null;
 
@@ -95,7 +97,7 @@ export class EngineRuntime {
    * journal has not resolved, before any new order.
    */
   async start(which: { readonly tasks: boolean; readonly orders: boolean } = { tasks: true, orders: true }): Promise<void> {
-    const { redis, prefix } = this.o;
+    const { prefix } = this.o;
     if (which.orders) {
       await this.o.broker.connect();
       const report = await this.orderManager.reconcile();
@@ -104,15 +106,21 @@ export class EngineRuntime {
       if (requeued.length > 0) this.o.log(`re-queued ${requeued.length} unresolved intents`);
       await this.orders.setGlobalConcurrency(1);
       this.unsubscribe = this.o.broker.onEvent((e) => this.onBrokerEvent(e));
-      this.workers.push(new Worker(ORDERS_QUEUE, (job: Job<OrderJobData>) => this.runOrder(job.data), { connection: redis.duplicate(), prefix, concurrency: 1, maxStalledCount: 0 }));
+      this.workers.push(new Worker(ORDERS_QUEUE, (job: Job<OrderJobData>) => this.runOrder(job.data), { connection: this.dup(), prefix, concurrency: 1, maxStalledCount: 0 }));
     }
     if (which.tasks) {
-      this.workers.push(new Worker(TASKS_QUEUE, (job: Job) => this.runTask(job as never), { connection: redis.duplicate(), prefix, concurrency: 1 }));
+      this.workers.push(new Worker(TASKS_QUEUE, (job: Job) => this.runTask(job as never), { connection: this.dup(), prefix, concurrency: 1 }));
     }
     for (const w of this.workers) {
       w.on('error', (e) => this.o.log(`worker error: ${e.message}`));
       await w.waitUntilReady();
     }
+  }
+
+  private dup(): Redis {
+    const c = this.o.redis.duplicate();
+    this.own.push(c);
+    return c;
   }
 
   private onBrokerEvent(e: BrokerEvent): void {
@@ -142,6 +150,7 @@ export class EngineRuntime {
     }
     await this.flushEvents();
     await Promise.all([this.tasks.close(), this.orders.close(), this.flows.close()]);
+    for (const c of this.own) c.disconnect();
   }
 
   probe(): QueueProbe {
