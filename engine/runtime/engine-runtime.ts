@@ -109,7 +109,11 @@ export class EngineRuntime {
       this.workers.push(new Worker(ORDERS_QUEUE, (job: Job<OrderJobData>) => this.runOrder(job.data), { connection: this.dup(), prefix, concurrency: 1, maxStalledCount: 0 }));
     }
     if (which.tasks) {
-      this.workers.push(new Worker(TASKS_QUEUE, (job: Job) => this.runTask(job as never), { connection: this.dup(), prefix, concurrency: 1 }));
+      // Redis keeps the outcome line only; the plan and report live in the journal.
+      this.workers.push(new Worker(TASKS_QUEUE, async (job: Job) => {
+        const { status, summary } = await this.runTask(job as never);
+        return { status, summary };
+      }, { connection: this.dup(), prefix, concurrency: 1 }));
     }
     for (const w of this.workers) {
       w.on('error', (e) => this.o.log(`worker error: ${e.message}`));

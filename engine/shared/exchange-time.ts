@@ -5,8 +5,17 @@ export const EXCHANGE_TZ = 'America/New_York';
 
 /** The exchange calendar date (YYYY-MM-DD) of an instant. */
 export function exchangeDate(ms: number): string {
-  return DateTime.fromMillis(ms, { zone: EXCHANGE_TZ }).toISODate() as string;
+  // Zone offsets change on whole minutes at most: one conversion per minute is exact.
+  const minute = Math.floor(ms / 60_000);
+  let d = dateByMinute.get(minute);
+  if (d === undefined) {
+    d = DateTime.fromMillis(minute * 60_000, { zone: EXCHANGE_TZ }).toISODate() as string;
+    if (dateByMinute.size > 4096) dateByMinute.clear();
+    dateByMinute.set(minute, d);
+  }
+  return d;
 }
+const dateByMinute = new Map<number, string>();
 
 /** Minutes since exchange midnight of an instant (09:30 → 570). */
 export function exchangeMinuteOfDay(ms: number): number {
@@ -23,9 +32,10 @@ export function exchangeInstant(date: string, hhmm: string): number {
 
 /** Calendar days from one exchange date to another (expiry − today): the DTE convention. */
 export function calendarDaysBetween(fromDate: string, toDate: string): number {
-  const a = DateTime.fromISO(fromDate, { zone: 'UTC' });
-  const b = DateTime.fromISO(toDate, { zone: 'UTC' });
-  return Math.round(b.diff(a, 'days').days);
+  const a = Date.parse(`${fromDate}T00:00:00Z`);
+  const b = Date.parse(`${toDate}T00:00:00Z`);
+  if (!Number.isFinite(a) || !Number.isFinite(b)) throw new RangeError(`invalid date ${fromDate} or ${toDate}: expected YYYY-MM-DD`);
+  return Math.round((b - a) / 86_400_000);
 }
 
 /** Days to expiry of an expiry date (YYYY-MM-DD) as seen at an instant. */

@@ -1,4 +1,5 @@
 import type { Db } from './journal';
+import { stmt } from './statement-cache';
 
 export interface DecisionRecord {
   readonly at: number;
@@ -18,14 +19,12 @@ export class DecisionsRepo {
   constructor(private readonly db: Db) {}
 
   record(d: DecisionRecord): void {
-    this.db
-      .prepare('INSERT INTO decisions (at, config_hash, kind, subject, action, rule, reason, trace_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+    stmt(this.db, 'INSERT INTO decisions (at, config_hash, kind, subject, action, rule, reason, trace_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
       .run(d.at, d.config_hash, d.kind, d.subject, d.action, d.rule, d.reason, JSON.stringify(d.trace));
   }
 
   since(ms: number): DecisionRecord[] {
-    return this.db
-      .prepare<[number], { at: number; config_hash: string; kind: string; subject: string; action: string; rule: string | null; reason: string; trace_json: string }>('SELECT * FROM decisions WHERE at >= ? ORDER BY at, id')
+    return stmt<[number], { at: number; config_hash: string; kind: string; subject: string; action: string; rule: string | null; reason: string; trace_json: string }>(this.db, 'SELECT * FROM decisions WHERE at >= ? ORDER BY at, id')
       .all(ms)
       .map((r) => ({ at: r.at, config_hash: r.config_hash, kind: r.kind as 'exit' | 'entry', subject: r.subject, action: r.action, rule: r.rule, reason: r.reason, trace: JSON.parse(r.trace_json) as unknown }));
   }

@@ -1,4 +1,5 @@
 import type { Db } from './journal';
+import { stmt } from './statement-cache';
 
 /** Small durable key/value state of the engine (circuit breaker, halt switch), JSON values. */
 export class EngineStateRepo {
@@ -6,8 +7,8 @@ export class EngineStateRepo {
   private readonly writeStmt;
 
   constructor(db: Db) {
-    this.readStmt = db.prepare<[string], { value_json: string }>('SELECT value_json FROM engine_state WHERE key = ?');
-    this.writeStmt = db.prepare<[string, string, number]>(
+    this.readStmt = stmt<[string], { value_json: string }>(db, 'SELECT value_json FROM engine_state WHERE key = ?');
+    this.writeStmt = stmt<[string, string, number]>(db, 
       'INSERT INTO engine_state (key, value_json, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json, updated_at = excluded.updated_at',
     );
   }

@@ -1,6 +1,7 @@
 import type { OrderIntent, IntentStatus } from '../execution/intent';
 import type { ComboLeg } from '../execution/broker';
 import type { Db } from './journal';
+import { stmt } from './statement-cache';
 
 export interface IntentRecord extends OrderIntent {
   readonly status: IntentStatus;
@@ -53,8 +54,7 @@ export class IntentsRepo {
 
   /** Stores a new intent as `pending`; an existing id is left as it is (returns false). */
   create(i: OrderIntent, nowMs: number): boolean {
-    const r = this.db
-      .prepare(
+    const r = stmt(this.db, 
         `INSERT INTO order_intents (id, kind, position_id, symbol, strategy, quantity, urgency, legs_json, context_json, config_hash, created_at, status, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?) ON CONFLICT (id) DO NOTHING`,
       )
@@ -63,31 +63,30 @@ export class IntentsRepo {
   }
 
   get(id: string): IntentRecord | null {
-    const r = this.db.prepare<[string], Row>('SELECT * FROM order_intents WHERE id = ?').get(id);
+    const r = stmt<[string], Row>(this.db, 'SELECT * FROM order_intents WHERE id = ?').get(id);
     return r ? fromRow(r) : null;
   }
 
   setStatus(id: string, status: IntentStatus, detail: string | null, nowMs: number): void {
-    this.db.prepare('UPDATE order_intents SET status = ?, status_detail = ?, updated_at = ? WHERE id = ?').run(status, detail, nowMs, id);
+    stmt(this.db, 'UPDATE order_intents SET status = ?, status_detail = ?, updated_at = ? WHERE id = ?').run(status, detail, nowMs, id);
   }
 
   /** Intents not yet final: what reconciliation must resolve after a restart. */
   unresolved(): IntentRecord[] {
-    return this.db.prepare<[], Row>("SELECT * FROM order_intents WHERE status IN ('pending', 'working', 'partially_filled') ORDER BY created_at, id").all().map(fromRow);
+    return stmt<[], Row>(this.db, "SELECT * FROM order_intents WHERE status IN ('pending', 'working', 'partially_filled') ORDER BY created_at, id").all().map(fromRow);
   }
 
   /** Intents that close or reduce a position, oldest first. */
   forPosition(positionId: string): IntentRecord[] {
-    return this.db.prepare<[string], Row>("SELECT * FROM order_intents WHERE position_id = ? AND kind <> 'open' ORDER BY created_at, id").all(positionId).map(fromRow);
+    return stmt<[string], Row>(this.db, "SELECT * FROM order_intents WHERE position_id = ? AND kind <> 'open' ORDER BY created_at, id").all(positionId).map(fromRow);
   }
 
   since(ms: number): IntentRecord[] {
-    return this.db.prepare<[number], Row>('SELECT * FROM order_intents WHERE created_at >= ? ORDER BY created_at, id').all(ms).map(fromRow);
+    return stmt<[number], Row>(this.db, 'SELECT * FROM order_intents WHERE created_at >= ? ORDER BY created_at, id').all(ms).map(fromRow);
   }
 
   recordOrder(intentId: string, brokerOrderId: string, broker: string, limitPrice: number, status: string, nowMs: number): void {
-    this.db
-      .prepare(
+    stmt(this.db, 
         `INSERT INTO orders (broker_order_id, intent_id, broker, limit_price, status, updated_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (broker_order_id) DO UPDATE SET limit_price = excluded.limit_price, status = excluded.status, updated_at = excluded.updated_at`,
       )
@@ -95,22 +94,21 @@ export class IntentsRepo {
   }
 
   updateOrder(brokerOrderId: string, status: string, filled: number, avgPrice: number | null, nowMs: number): void {
-    this.db.prepare('UPDATE orders SET status = ?, filled_quantity = ?, avg_fill_price = ?, updated_at = ? WHERE broker_order_id = ?').run(status, filled, avgPrice, nowMs, brokerOrderId);
+    stmt(this.db, 'UPDATE orders SET status = ?, filled_quantity = ?, avg_fill_price = ?, updated_at = ? WHERE broker_order_id = ?').run(status, filled, avgPrice, nowMs, brokerOrderId);
   }
 
   ordersOf(intentId: string): Array<{ broker_order_id: string; limit_price: number; status: string; filled_quantity: number }> {
-    return this.db
-      .prepare<[string], { broker_order_id: string; limit_price: number; status: string; filled_quantity: number }>('SELECT broker_order_id, limit_price, status, filled_quantity FROM orders WHERE intent_id = ? ORDER BY updated_at')
+    return stmt<[string], { broker_order_id: string; limit_price: number; status: string; filled_quantity: number }>(this.db, 'SELECT broker_order_id, limit_price, status, filled_quantity FROM orders WHERE intent_id = ? ORDER BY updated_at')
       .all(intentId);
   }
 
   /** Sets of legs of this intent already applied to its position (see OrderManager.applyToPosition). */
   appliedQuantity(intentId: string): number {
-    const r = this.db.prepare<[string], { q: number | null }>("SELECT SUM(json_extract(detail_json, '$.quantity')) AS q FROM order_events WHERE intent_id = ? AND event = 'position_applied'").get(intentId);
+    const r = stmt<[string], { q: number | null }>(this.db, "SELECT SUM(json_extract(detail_json, '$.quantity')) AS q FROM order_events WHERE intent_id = ? AND event = 'position_applied'").get(intentId);
     return r?.q ?? 0;
   }
 
   event(intentId: string, brokerOrderId: string | null, event: string, detail: unknown, nowMs: number): void {
-    this.db.prepare('INSERT INTO order_events (intent_id, broker_order_id, at, event, detail_json) VALUES (?, ?, ?, ?, ?)').run(intentId, brokerOrderId, nowMs, event, JSON.stringify(detail));
+    stmt(this.db, 'INSERT INTO order_events (intent_id, broker_order_id, at, event, detail_json) VALUES (?, ?, ?, ?, ?)').run(intentId, brokerOrderId, nowMs, event, JSON.stringify(detail));
   }
 }

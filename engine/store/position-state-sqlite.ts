@@ -1,5 +1,6 @@
 import type { PositionState, PositionStateStore } from '../rules/position-state';
 import type { Db } from './journal';
+import { stmt } from './statement-cache';
 
 interface Row {
   peak_profit_pct: number | null;
@@ -16,12 +17,12 @@ export class SqlitePositionStateStore implements PositionStateStore {
   private readonly partial;
 
   constructor(db: Db) {
-    this.read = db.prepare<[string], Row>('SELECT peak_profit_pct, partial_taken FROM strategy_positions WHERE id = ?');
+    this.read = stmt<[string], Row>(db, 'SELECT peak_profit_pct, partial_taken FROM strategy_positions WHERE id = ?');
     // MAX in SQL: the peak only ever rises, even if two monitors race on the same position.
-    this.raise = db.prepare<[number, number, string]>(
+    this.raise = stmt<[number, number, string]>(db, 
       'UPDATE strategy_positions SET peak_profit_pct = CASE WHEN peak_profit_pct IS NULL OR peak_profit_pct < ? THEN ? ELSE peak_profit_pct END WHERE id = ?',
     );
-    this.partial = db.prepare<[string]>('UPDATE strategy_positions SET partial_taken = 1 WHERE id = ?');
+    this.partial = stmt<[string]>(db, 'UPDATE strategy_positions SET partial_taken = 1 WHERE id = ?');
   }
 
   get(positionId: string): PositionState {

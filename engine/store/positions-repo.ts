@@ -1,5 +1,6 @@
 import type { StrategyName } from '../config/types';
 import type { Db } from './journal';
+import { stmt } from './statement-cache';
 
 export interface PositionLegRecord {
   readonly right: 'P' | 'C';
@@ -61,8 +62,7 @@ export class PositionsRepo {
 
   /** Records the position an opening fill created; a replay of the same intent changes nothing. */
   open(p: Omit<StrategyPositionRecord, 'peak_profit_pct' | 'partial_taken' | 'status' | 'closed_at' | 'realized_pnl'>): boolean {
-    const r = this.db
-      .prepare(
+    const r = stmt(this.db, 
         `INSERT INTO strategy_positions (id, opened_by_intent, symbol, strategy, legs_json, quantity, entry_credit, entry_iv, entry_vix, entry_time, status)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open') ON CONFLICT DO NOTHING`,
       )
@@ -72,34 +72,33 @@ export class PositionsRepo {
 
   /** An opening order filled in several parts: the position holds every fill at their average credit. */
   setOpeningFills(id: string, openedByIntent: string, quantity: number, entryCredit: number): void {
-    this.db.prepare("UPDATE strategy_positions SET quantity = ?, entry_credit = ? WHERE id = ? AND opened_by_intent = ? AND status = 'open'").run(quantity, entryCredit, id, openedByIntent);
+    stmt(this.db, "UPDATE strategy_positions SET quantity = ?, entry_credit = ? WHERE id = ? AND opened_by_intent = ? AND status = 'open'").run(quantity, entryCredit, id, openedByIntent);
   }
 
   /** Closes the position; `realizedPnl` is added to what earlier reductions realized. */
   close(id: string, closedAt: number, realizedPnl: number): void {
-    this.db.prepare("UPDATE strategy_positions SET status = 'closed', closed_at = ?, realized_pnl = COALESCE(realized_pnl, 0) + ? WHERE id = ? AND status = 'open'").run(closedAt, realizedPnl, id);
+    stmt(this.db, "UPDATE strategy_positions SET status = 'closed', closed_at = ?, realized_pnl = COALESCE(realized_pnl, 0) + ? WHERE id = ? AND status = 'open'").run(closedAt, realizedPnl, id);
   }
 
   /** Takes `quantity` sets off an open position (a REDUCE or a partly filled close), realizing their P&L. */
   reduce(id: string, quantity: number, realizedPnl: number, partialTaken: boolean): void {
-    this.db
-      .prepare("UPDATE strategy_positions SET quantity = quantity - ?, realized_pnl = COALESCE(realized_pnl, 0) + ?, partial_taken = CASE WHEN ? THEN 1 ELSE partial_taken END WHERE id = ? AND status = 'open' AND quantity > ?")
+    stmt(this.db, "UPDATE strategy_positions SET quantity = quantity - ?, realized_pnl = COALESCE(realized_pnl, 0) + ?, partial_taken = CASE WHEN ? THEN 1 ELSE partial_taken END WHERE id = ? AND status = 'open' AND quantity > ?")
       .run(quantity, realizedPnl, partialTaken ? 1 : 0, id, quantity);
   }
 
   get(id: string): StrategyPositionRecord | null {
-    const r = this.db.prepare<[string], Row>('SELECT * FROM strategy_positions WHERE id = ?').get(id);
+    const r = stmt<[string], Row>(this.db, 'SELECT * FROM strategy_positions WHERE id = ?').get(id);
     return r ? fromRow(r) : null;
   }
 
   list(status?: 'open' | 'closed'): StrategyPositionRecord[] {
     const rows = status
-      ? this.db.prepare<[string], Row>('SELECT * FROM strategy_positions WHERE status = ? ORDER BY entry_time, id').all(status)
-      : this.db.prepare<[], Row>('SELECT * FROM strategy_positions ORDER BY entry_time, id').all();
+      ? stmt<[string], Row>(this.db, 'SELECT * FROM strategy_positions WHERE status = ? ORDER BY entry_time, id').all(status)
+      : stmt<[], Row>(this.db, 'SELECT * FROM strategy_positions ORDER BY entry_time, id').all();
     return rows.map(fromRow);
   }
 
   openCountFor(symbol: string): number {
-    return (this.db.prepare<[string], { n: number }>("SELECT COUNT(*) AS n FROM strategy_positions WHERE symbol = ? AND status = 'open'").get(symbol)?.n ?? 0);
+    return (stmt<[string], { n: number }>(this.db, "SELECT COUNT(*) AS n FROM strategy_positions WHERE symbol = ? AND status = 'open'").get(symbol)?.n ?? 0);
   }
 }

@@ -1,4 +1,5 @@
 import type { Db } from './journal';
+import { stmt } from './statement-cache';
 
 export type RunStatus = 'running' | 'ok' | 'failed' | 'skipped' | 'missed' | 'refused';
 
@@ -19,8 +20,7 @@ export class RunsRepo {
 
   /** A job id seen again (BullMQ re-delivery of the same job) restarts its row rather than adding one. */
   start(r: Pick<RunRecord, 'job_id' | 'task' | 'config_hash' | 'scheduled_for' | 'started_at'>): void {
-    this.db
-      .prepare(
+    stmt(this.db, 
         `INSERT INTO runs (job_id, task, config_hash, scheduled_for, started_at, status) VALUES (?, ?, ?, ?, ?, 'running')
          ON CONFLICT (job_id) DO UPDATE SET started_at = excluded.started_at, status = 'running', ended_at = NULL, detail = NULL`,
       )
@@ -28,21 +28,21 @@ export class RunsRepo {
   }
 
   end(jobId: string, status: Exclude<RunStatus, 'running'>, detail: string | null, endedAt: number): void {
-    this.db.prepare('UPDATE runs SET status = ?, detail = ?, ended_at = ? WHERE job_id = ?').run(status, detail, endedAt, jobId);
+    stmt(this.db, 'UPDATE runs SET status = ?, detail = ?, ended_at = ? WHERE job_id = ?').run(status, detail, endedAt, jobId);
   }
 
   get(jobId: string): RunRecord | null {
-    return this.db.prepare<[string], RunRecord>('SELECT * FROM runs WHERE job_id = ?').get(jobId) ?? null;
+    return stmt<[string], RunRecord>(this.db, 'SELECT * FROM runs WHERE job_id = ?').get(jobId) ?? null;
   }
 
   /** The latest run of each task, and the latest successful one. */
   lastByTask(): Array<{ task: string; last: RunRecord; last_ok: RunRecord | null }> {
-    const last = this.db.prepare<[], RunRecord>('SELECT r.* FROM runs r WHERE r.rowid = (SELECT rowid FROM runs WHERE task = r.task ORDER BY started_at DESC, rowid DESC LIMIT 1) ORDER BY task').all();
-    const ok = this.db.prepare<[string], RunRecord>("SELECT * FROM runs WHERE task = ? AND status = 'ok' ORDER BY started_at DESC, rowid DESC LIMIT 1");
+    const last = stmt<[], RunRecord>(this.db, 'SELECT r.* FROM runs r WHERE r.rowid = (SELECT rowid FROM runs WHERE task = r.task ORDER BY started_at DESC, rowid DESC LIMIT 1) ORDER BY task').all();
+    const ok = stmt<[string], RunRecord>(this.db, "SELECT * FROM runs WHERE task = ? AND status = 'ok' ORDER BY started_at DESC, rowid DESC LIMIT 1");
     return last.map((l) => ({ task: l.task, last: l, last_ok: ok.get(l.task) ?? null }));
   }
 
   since(ms: number): RunRecord[] {
-    return this.db.prepare<[number], RunRecord>('SELECT * FROM runs WHERE started_at >= ? ORDER BY started_at, rowid').all(ms);
+    return stmt<[number], RunRecord>(this.db, 'SELECT * FROM runs WHERE started_at >= ? ORDER BY started_at, rowid').all(ms);
   }
 }

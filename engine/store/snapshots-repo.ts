@@ -1,4 +1,5 @@
 import type { Db } from './journal';
+import { stmt } from './statement-cache';
 
 export type SnapshotKind = 'option' | 'index';
 
@@ -15,19 +16,18 @@ export class SnapshotsRepo {
   constructor(private readonly db: Db) {}
 
   add<T>(s: SnapshotRecord<T>): void {
-    this.db.prepare('INSERT INTO market_snapshots (at, trading_date, kind, symbol, data_json) VALUES (?, ?, ?, ?, ?)').run(s.at, s.trading_date, s.kind, s.symbol, JSON.stringify(s.data));
+    stmt(this.db, 'INSERT INTO market_snapshots (at, trading_date, kind, symbol, data_json) VALUES (?, ?, ?, ?, ?)').run(s.at, s.trading_date, s.kind, s.symbol, JSON.stringify(s.data));
   }
 
   ofDay<T>(tradingDate: string, kind: SnapshotKind): Array<SnapshotRecord<T>> {
-    return this.db
-      .prepare<[string, string], { at: number; trading_date: string; kind: SnapshotKind; symbol: string; data_json: string }>('SELECT at, trading_date, kind, symbol, data_json FROM market_snapshots WHERE trading_date = ? AND kind = ? ORDER BY symbol, at, id')
+    return stmt<[string, string], { at: number; trading_date: string; kind: SnapshotKind; symbol: string; data_json: string }>(this.db, 'SELECT at, trading_date, kind, symbol, data_json FROM market_snapshots WHERE trading_date = ? AND kind = ? ORDER BY symbol, at, id')
       .all(tradingDate, kind)
       .map((r) => ({ at: r.at, trading_date: r.trading_date, kind: r.kind, symbol: r.symbol, data: JSON.parse(r.data_json) as T }));
   }
 
   /** IV history points (one per symbol and date; a reload replaces). */
   saveIvHistory(symbol: string, points: ReadonlyArray<{ date: string; iv: number }>, nowMs: number): number {
-    const ins = this.db.prepare('INSERT INTO iv_history (symbol, date, iv, loaded_at) VALUES (?, ?, ?, ?) ON CONFLICT (symbol, date) DO UPDATE SET iv = excluded.iv, loaded_at = excluded.loaded_at');
+    const ins = stmt(this.db, 'INSERT INTO iv_history (symbol, date, iv, loaded_at) VALUES (?, ?, ?, ?) ON CONFLICT (symbol, date) DO UPDATE SET iv = excluded.iv, loaded_at = excluded.loaded_at');
     this.db.transaction(() => {
       for (const p of points) ins.run(symbol, p.date, p.iv, nowMs);
     })();
@@ -35,6 +35,6 @@ export class SnapshotsRepo {
   }
 
   ivHistory(symbol: string): Array<{ date: string; iv: number }> {
-    return this.db.prepare<[string], { date: string; iv: number }>('SELECT date, iv FROM iv_history WHERE symbol = ? ORDER BY date').all(symbol);
+    return stmt<[string], { date: string; iv: number }>(this.db, 'SELECT date, iv FROM iv_history WHERE symbol = ? ORDER BY date').all(symbol);
   }
 }
