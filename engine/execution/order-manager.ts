@@ -188,7 +188,11 @@ export class OrderManager {
     const pos = this.positions.get(rec.position_id);
     if (delta <= 0 || !pos || pos.status !== 'open') return;
     const share = qty > 0 ? delta / qty : 0;
-    const realized = (pos.entry_credit - avg) * 100 * delta - commission * share;
+    // The opening fills' commissions are part of the round trip: charged pro rata as it is closed.
+    const opening = this.executions.forIntent(pos.opened_by_intent);
+    const openedQty = opening.reduce((q, e) => q + e.quantity, 0);
+    const openingFees = openedQty > 0 ? (opening.reduce((c, e) => c + e.commission, 0) * delta) / openedQty : 0;
+    const realized = (pos.entry_credit - avg) * 100 * delta - commission * share - openingFees;
     if (delta >= pos.quantity) this.positions.close(pos.id, now, realized);
     else this.positions.reduce(pos.id, delta, realized, rec.kind === 'reduce');
     this.intents.event(rec.id, null, 'position_applied', { quantity: delta }, now);

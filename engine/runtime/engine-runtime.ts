@@ -143,6 +143,19 @@ export class EngineRuntime {
     await Promise.all([...this.pending]);
   }
 
+  /** Resolves when both queues have nothing waiting, delayed or active (fill-triggered jobs included). */
+  async waitIdle(timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await this.flushEvents();
+      const t = await this.tasks.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'waiting-children');
+      const q = await this.orders.getJobCounts('waiting', 'prioritized', 'active', 'delayed');
+      if ([...Object.values(t), ...Object.values(q)].every((n) => n === 0)) return;
+      if (Date.now() > deadline) throw new Error(`queues still busy after ${timeoutMs} ms: ${JSON.stringify({ tasks: t, orders: q })}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
   /** Stops fetching, lets running jobs finish within `graceMs`, then force-closes; closes the queues. */
   async stop(graceMs = 30_000): Promise<void> {
     this.unsubscribe?.();

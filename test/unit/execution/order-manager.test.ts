@@ -140,7 +140,8 @@ describe('OrderManager', () => {
       const fills = await w.broker.executions(0);
       const commissions = fills.reduce((s, e) => s + e.commission, 0);
       const closeFill = fills.find((e) => e.order_ref === closeId);
-      expect(pos?.realized_pnl).toBeCloseTo(((pos?.entry_credit ?? 0) - (closeFill?.price ?? 0)) * 100 - (closeFill?.commission ?? 0), 6);
+      // Round trip: both the closing and the opening commissions are in realized P&L.
+      expect(pos?.realized_pnl).toBeCloseTo(((pos?.entry_credit ?? 0) - (closeFill?.price ?? 0)) * 100 - commissions, 6);
       expect(commissions).toBeCloseTo(2.6, 6);
       expect(await w.broker.positions()).toEqual([]);
     });

@@ -1,0 +1,121 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Queue } from 'bullmq';
+import { PaperBroker } from '../adapters/sim/paper-broker';
+import { SimMarket } from '../adapters/sim/sim-market';
+import type { CompiledConfig, TaskName } from '../config/types';
+import { nextTradingDay, isTradingDay } from '../queue/market-calendar';
+import { ORDERS_QUEUE, RETENTION, TASKS_QUEUE } from '../queue/queue-names';
+import { demoRedis } from '../queue/demo-redis';
+import type { TaskJobData } from '../queue/job-guard';
+import { EngineRuntime } from '../runtime/engine-runtime';
+import { ManualClock } from '../shared/clock';
+import { exchangeInstant } from '../shared/exchange-time';
+import { openJournal } from '../store/journal';
+import { demoReport, type DemoReport } from './demo-report';
+import { driveSchedule } from './virtual-time-driver';
+
+export interface DemoOptions {
+  readonly config: CompiledConfig;
+  readonly days: number;
+  readonly seed: number;
+  /** First trading day (YYYY-MM-DD); fixed by default so a seed always replays the same days. */
+  readonly start: string;
+  readonly symbols: readonly string[] | null;
+  /** Journal file; a temporary one when null (removed at the end). */
+  readonly journal: string | null;
+  readonly startingCash: number;
+  /** Lines for a person watching (progress, analyses, entries, exits, fills, alerts). */
+  readonly out: (line: string) => void;
+  /** Rewrites the current line (progress bar) where the output is a terminal. */
+  readonly progress: ((line: string) => void) | null;
+}
+
+const SHOWN = /^(entry |pos-|No strategies|strategy_analysis: |.*"alert":)/;
+
+/**
+ * N trading days of the real engine on virtual time: the schedule played by the virtual-time
+ * driver into the real BullMQ queues, the workflows, rules, risk manager, order manager and
+ * journal, on the seeded simulated market and a fresh paper account.
+ */
+export async function runDemo(o: DemoOptions): Promise<DemoReport> {
+  const days: string[] = [];
+  for (let d = isTradingDay(o.start) ? o.start : nextTradingDay(o.start); days.length < o.days; d = nextTradingDay(d)) days.push(d);
+  const first = days[0] as string;
+  const config = o.symbols ? { ...o.config, strategies: { ...o.config.strategies, underlyings: Object.fromEntries(o.symbols.map((s) => { const u = o.config.strategies.underlyings[s]; if (!u) throw new RangeError(`--symbols: ${s} is not an underlying in strategies.yaml`); return [s, u]; })) } } : o.config;
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'thetadesk-demo-'));
+  const journalFile = o.journal ?? path.join(tmp, 'journal.db');
+  if (o.journal && fs.existsSync(o.journal)) throw new RangeError(`--journal ${o.journal} exists: the demo starts from a fresh journal; pick a new path`);
+  const clock = new ManualClock(exchangeInstant(first, '07:00'));
+  const market = new SimMarket({ seed: o.seed, clock, symbols: Object.keys(config.strategies.underlyings) });
+  const paper = new PaperBroker({ market, clock, seed: o.seed, stateFile: path.join(tmp, 'paper.db'), startingCash: o.startingCash });
+  const db = openJournal(journalFile);
+  const r = await demoRedis();
+  const prefix = `thetadesk-demo-${process.pid}-${Date.now()}`;
+  const runtime = new EngineRuntime({
+    config,
+    clock,
+    market,
+    broker: paper,
+    db,
+    redis: r.redis,
+    prefix,
+    log: (l) => {
+      if (SHOWN.test(l)) o.out(`  ${l}`);
+    },
+    sleep: async (ms) => {
+      clock.advance(ms);
+      await paper.processAt(clock.now());
+    },
+  });
+  paper.onEvent((e) => {
+    if (e.type === 'execution') o.out(`  fill ${e.execution.symbol} ${e.execution.quantity} @ ${e.execution.price.toFixed(2)} (${e.execution.order_ref})`);
+  });
+  let peak = o.startingCash;
+  let maxDd = 0;
+  try {
+    o.out(`thetadesk demo: ${o.days} trading day(s) from ${first}, seed ${o.seed}, ${Object.keys(config.strategies.underlyings).join(' ')}; Redis: ${r.source}`);
+    await runtime.start();
+    let n = 0;
+    for (const [i, day] of days.entries()) {
+      clock.set(Math.max(clock.now(), exchangeInstant(day, '07:00')));
+      await paper.processAt(clock.now());
+      const end = exchangeInstant(day, '23:59');
+      o.out(`— day ${i + 1}/${days.length} ${day}`);
+      await driveSchedule(config.schedules, clock, end, {
+        run: async (task: TaskName, at: number) => {
+          await paper.processAt(clock.now());
+          const t = config.schedules.tasks.find((x) => x.name === task);
+          const data: TaskJobData = { task, config_hash: config.hash, scheduled_for: at, params: {} };
+          const job = await runtime.tasks.add(task, data, { jobId: `vt-${task}-${at}`, priority: t?.priority ?? 1, attempts: 1, ...RETENTION });
+          await runtime.waitIdle();
+          const done = await runtime.tasks.getJob(job.id ?? '');
+          const nlv = (await paper.accountSummary()).net_liquidation;
+          peak = Math.max(peak, nlv);
+          maxDd = Math.max(maxDd, peak - nlv);
+          n++;
+          const hhmm = new Date(clock.now()).toLocaleTimeString('en-US', { timeZone: 'America/New_York', hour: '2-digit', minute: '2-digit', hour12: false });
+          o.progress?.(`  [${'#'.repeat(Math.round((n % 80) / 4)).padEnd(20, '.')}] ${day} ${hhmm} ET  ${task.padEnd(26)}`);
+          const rv = (done?.returnvalue ?? { status: done?.failedReason ? 'failed' : 'unknown', summary: done?.failedReason ?? '' }) as { status: string; summary: string };
+          if (rv.status === 'failed' || done?.failedReason) o.out(`  ${task} failed: ${done?.failedReason ?? rv.summary}`);
+          return rv;
+        },
+      });
+      o.progress?.('');
+    }
+    return await demoReport(db, market, config, clock.now(), { seed: o.seed, days, starting_cash: o.startingCash, max_drawdown: maxDd });
+  } finally {
+    await runtime.stop(5_000);
+    for (const name of [TASKS_QUEUE, ORDERS_QUEUE]) {
+      const q = new Queue(name, { connection: r.redis, prefix });
+      await q.obliterate({ force: true });
+      await q.close();
+    }
+    await r.stop();
+    r.redis.disconnect();
+    paper.close();
+    db.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
