@@ -1,7 +1,7 @@
 import { maxLossDollars } from '../risk/spread-risk';
 import { addDays, exchangeDate, exchangeInstant } from '../shared/exchange-time';
 import { DailyStatsRepo } from '../store/daily-stats-repo';
-import { PositionsRepo } from '../store/positions-repo';
+import { PositionsRepo, type StrategyPositionRecord } from '../store/positions-repo';
 import type { Workflow } from './workflow-context';
 
 export interface StrategyRow {
@@ -28,32 +28,42 @@ export interface DailyStats {
   readonly per_strategy: readonly StrategyRow[];
 }
 
-/** The day's P&L, win rate, fees and open risk, in total and per strategy, from the journal. */
+type Counts = { -readonly [K in Exclude<keyof StrategyRow, 'strategy'>]: StrategyRow[K] };
+
+/** Pure: per-strategy rows from the journal's positions, for positions closed in [fromMs, toMs) and those still open. */
+export function strategyRows(positions: readonly StrategyPositionRecord[], fromMs: number, toMs: number): StrategyRow[] {
+  const rows = new Map<string, Counts>();
+  const row = (s: string): Counts => {
+    const r = rows.get(s) ?? { closed: 0, wins: 0, realized_pnl: 0, open: 0, open_risk: 0 };
+    rows.set(s, r);
+    return r;
+  };
+  for (const p of positions) {
+    if (p.status === 'open') {
+      const r = row(p.strategy);
+      r.open++;
+      r.open_risk += maxLossDollars(p.legs, p.entry_credit, p.quantity);
+    } else if (p.closed_at !== null && p.closed_at >= fromMs && p.closed_at < toMs) {
+      const r = row(p.strategy);
+      r.closed++;
+      r.realized_pnl += p.realized_pnl ?? 0;
+      if ((p.realized_pnl ?? 0) > 0) r.wins++;
+    }
+  }
+  return [...rows.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([strategy, r]) => ({ strategy, ...r }));
+}
+
+/** The day's P&L, win rate, fees and open risk, in total and per strategy, from the journal; re-running a day replaces its row. */
 export const calculateDailyStatistics: Workflow = async (ctx, job) => {
   const now = ctx.clock.now();
   const day = exchangeDate(now);
   const from = exchangeInstant(day, '00:00');
   const to = exchangeInstant(addDays(day, 1), '00:00');
-  const all = new PositionsRepo(ctx.db).list();
-  const closedToday = all.filter((p) => p.status === 'closed' && p.closed_at !== null && p.closed_at >= from && p.closed_at < to);
-  const open = all.filter((p) => p.status === 'open');
-  const rows = new Map<string, { closed: number; wins: number; realized_pnl: number; open: number; open_risk: number }>();
-  const row = (s: string) => rows.get(s) ?? (rows.set(s, { closed: 0, wins: 0, realized_pnl: 0, open: 0, open_risk: 0 }), rows.get(s)!);
-  for (const p of closedToday) {
-    const r = row(p.strategy);
-    r.closed++;
-    r.realized_pnl += p.realized_pnl ?? 0;
-    if ((p.realized_pnl ?? 0) > 0) r.wins++;
-  }
-  for (const p of open) {
-    const r = row(p.strategy);
-    r.open++;
-    r.open_risk += maxLossDollars(p.legs, p.entry_credit, p.quantity);
-  }
-  const per = [...rows.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([strategy, r]) => ({ strategy, ...r }));
+  const per = strategyRows(new PositionsRepo(ctx.db).list(), from, to);
   const sum = (f: (r: StrategyRow) => number): number => per.reduce((s, r) => s + f(r), 0);
   const closed = sum((r) => r.closed);
   const wins = sum((r) => r.wins);
+  const repo = new DailyStatsRepo(ctx.db);
   const stats: DailyStats = {
     trading_date: day,
     net_liquidation: (await ctx.broker.accountSummary()).net_liquidation,
@@ -61,12 +71,12 @@ export const calculateDailyStatistics: Workflow = async (ctx, job) => {
     closed,
     wins,
     win_rate_pct: closed > 0 ? (wins / closed) * 100 : null,
-    fees: new DailyStatsRepo(ctx.db).fees(from, to),
-    open_positions: open.length,
+    fees: repo.fees(from, to),
+    open_positions: sum((r) => r.open),
     open_risk: sum((r) => r.open_risk),
     per_strategy: per,
   };
-  if (!job.dry_run) new DailyStatsRepo(ctx.db).save(day, stats, now);
+  if (!job.dry_run) repo.save(day, stats, now);
   const wr = stats.win_rate_pct === null ? '-' : `${stats.win_rate_pct.toFixed(0)}%`;
-  return { summary: `${day}: realized ${stats.realized_pnl.toFixed(2)}, ${closed} closed (win rate ${wr}), fees ${stats.fees.toFixed(2)}, ${open.length} open with ${stats.open_risk.toFixed(2)} at risk`, data: stats };
+  return { summary: `${day}: realized ${stats.realized_pnl.toFixed(2)}, ${closed} closed (win rate ${wr}), fees ${stats.fees.toFixed(2)}, ${stats.open_positions} open with ${stats.open_risk.toFixed(2)} at risk`, data: stats };
 };

@@ -1,3 +1,4 @@
+import type { ExpiryInfo } from '../market/market-data';
 import { exchangeDate } from '../shared/exchange-time';
 import { SnapshotsRepo } from '../store/snapshots-repo';
 import type { Workflow } from './workflow-context';
@@ -8,21 +9,32 @@ export interface OptionSnapshot {
   readonly quotes: ReadonlyArray<{ right: 'P' | 'C'; strike: number; bid: number | null; ask: number | null; mid: number | null; iv: number | null; delta: number | null }>;
 }
 
-/** A compact snapshot per underlying: spot and the ATM strike ±1 of the nearest 20–60 DTE expiry, puts and calls. */
+/** The window the snapshot's expiry is taken from: where the strategies trade. */
+const WINDOW = { dte_min: 20, dte_max: 60 } as const;
+
+/** The nearest expiry (sources need not list them in order) and its ATM strike with one strike either side. */
+export function snapshotContracts(expiries: readonly ExpiryInfo[], spot: number): { expiry: string; strikes: number[] } | null {
+  const exp = [...expiries].filter((e) => e.strikes.length > 0).sort((a, b) => a.dte - b.dte)[0];
+  if (!exp) return null;
+  const strikes = [...exp.strikes].sort((a, b) => a - b);
+  const atm = strikes.reduce((best, k, i) => (Math.abs(k - spot) < Math.abs((strikes[best] ?? k) - spot) ? i : best), 0);
+  return { expiry: exp.expiry, strikes: strikes.slice(Math.max(0, atm - 1), atm + 2) };
+}
+
+/** A compact snapshot per underlying (≤ 6 contracts): spot, ATM ±1 strike of the nearest 20–60 DTE expiry, puts and calls. */
 export const collectOptionData: Workflow = async (ctx, job) => {
   const now = ctx.clock.now();
   const repo = new SnapshotsRepo(ctx.db);
   const out: Record<string, OptionSnapshot> = {};
   for (const symbol of Object.keys(ctx.config.strategies.underlyings)) {
-    const chain = await ctx.market.chain(symbol, { dte_min: 20, dte_max: 60 });
-    const exp = chain.expiries[0];
+    const chain = await ctx.market.chain(symbol, WINDOW);
+    const pick = snapshotContracts(chain.expiries, chain.spot);
     let quotes: OptionSnapshot['quotes'] = [];
-    if (exp) {
-      const strikes = [...exp.strikes].sort((a, b) => Math.abs(a - chain.spot) - Math.abs(b - chain.spot)).slice(0, 3).sort((a, b) => a - b);
-      const refs = strikes.flatMap((strike) => (['P', 'C'] as const).map((right) => ({ symbol, expiry: exp.expiry, right, strike })));
+    if (pick) {
+      const refs = pick.strikes.flatMap((strike) => (['P', 'C'] as const).map((right) => ({ symbol, expiry: pick.expiry, right, strike })));
       quotes = (await ctx.market.quotes(refs)).map((q) => ({ right: q.right, strike: q.strike, bid: q.bid, ask: q.ask, mid: q.mid, iv: q.iv, delta: q.delta }));
     }
-    const snap: OptionSnapshot = { spot: chain.spot, expiry: exp?.expiry ?? null, quotes };
+    const snap: OptionSnapshot = { spot: chain.spot, expiry: pick?.expiry ?? null, quotes };
     out[symbol] = snap;
     if (!job.dry_run) repo.add({ at: now, trading_date: exchangeDate(now), kind: 'option', symbol, data: snap });
   }

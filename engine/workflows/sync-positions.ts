@@ -27,19 +27,49 @@ export function compareLegs(open: readonly StrategyPositionRecord[], broker: rea
   return keys.map((leg) => ({ leg, journal: want.get(leg) ?? 0, broker: have.get(leg) ?? 0 })).filter((m) => m.journal !== m.broker);
 }
 
+export type MismatchKind = 'missing_at_broker' | 'unexpected_at_broker' | 'quantity_differs';
+
+/** What a difference most likely is: the journal holds a leg the broker lacks, the reverse, or both hold different sizes. */
+export function mismatchKind(m: LegMismatch): MismatchKind {
+  if (m.broker === 0) return 'missing_at_broker';
+  if (m.journal === 0) return 'unexpected_at_broker';
+  return 'quantity_differs';
+}
+
+export interface SyncReport {
+  readonly open: number;
+  readonly broker_legs: number;
+  readonly mismatches: readonly LegMismatch[];
+  readonly missing_at_broker: readonly string[];
+  readonly unexpected_at_broker: readonly string[];
+  readonly quantity_differs: readonly string[];
+}
+
 /**
  * The broker's legs against the journal's strategy positions. Differences are reported and alerted,
  * never "fixed" here: which side is right (a manual trade, an assignment, a missed fill) is a
  * person's call.
  */
-export const syncPositions: Workflow = async (ctx) => {
+export const syncPositions: Workflow = async (ctx, job) => {
   const open = new PositionsRepo(ctx.db).list('open');
-  const mismatches = compareLegs(open, await ctx.broker.positions());
-  if (mismatches.length > 0) {
-    await ctx.alerts.raise({ severity: 'warning', kind: 'position_mismatch', message: `broker and journal disagree on ${mismatches.length} leg(s): ${mismatches.map((m) => `${m.leg} journal ${m.journal} broker ${m.broker}`).join('; ')}` });
+  const held = await ctx.broker.positions();
+  const mismatches = compareLegs(open, held);
+  const of = (k: MismatchKind): string[] => mismatches.filter((m) => mismatchKind(m) === k).map((m) => m.leg);
+  const report: SyncReport = {
+    open: open.length,
+    broker_legs: held.filter((b) => b.quantity !== 0).length,
+    mismatches,
+    missing_at_broker: of('missing_at_broker'),
+    unexpected_at_broker: of('unexpected_at_broker'),
+    quantity_differs: of('quantity_differs'),
+  };
+  // A dry run sends nothing, alerts included: the report is in `data`.
+  if (mismatches.length > 0 && !job.dry_run) {
+    const legs = mismatches.map((m) => `${m.leg} journal ${m.journal} broker ${m.broker}`).join('; ');
+    await ctx.alerts.raise({ severity: 'warning', kind: 'position_mismatch', message: `broker and journal disagree on ${mismatches.length} leg(s): ${legs}. The journal was not changed: check the broker's trades (manual trade, assignment, missed fill) and correct the side that is wrong.` });
   }
   return {
     summary: mismatches.length === 0 ? `${open.length} open positions agree with the broker` : `${mismatches.length} leg(s) differ from the broker; the journal was left as it is for review`,
-    data: { open: open.length, mismatches },
+    data: report,
   };
 };
