@@ -37,3 +37,24 @@ export class InMemoryPositionStateStore implements PositionStateStore {
     this.states.set(positionId, { ...this.get(positionId), partial_taken: true });
   }
 }
+
+/**
+ * Sees the persisted state and what an observation would make of it, but writes nothing: for
+ * looks (`thetadesk positions`, reports) and dry runs, which must not move a trailing peak.
+ */
+export class ReadOnlyPositionState implements PositionStateStore {
+  constructor(private readonly inner: PositionStateStore) {}
+
+  get(positionId: string): PositionState {
+    return this.inner.get(positionId);
+  }
+
+  observeProfit(positionId: string, profitPct: number): PositionState {
+    const cur = this.inner.get(positionId);
+    return { ...cur, peak_profit_pct: cur.peak_profit_pct === null ? profitPct : Math.max(cur.peak_profit_pct, profitPct) };
+  }
+
+  markPartialTaken(): void {
+    // read-only: nothing is written
+  }
+}

@@ -1,6 +1,7 @@
 import type { CompiledConfig } from '../config/types';
 import type { MarketData } from '../market/market-data';
-import type { PositionStateStore, PositionState } from '../rules/position-state';
+import { ReadOnlyPositionState } from '../rules/position-state';
+import { SqlitePositionStateStore } from '../store/position-state-sqlite';
 import type { Db } from '../store/journal';
 import { PositionsRepo } from '../store/positions-repo';
 import { gatherPositionView } from '../workflows/position-facts-gather';
@@ -32,24 +33,13 @@ export interface DemoReport {
   readonly per_strategy: readonly StrategyReportRow[];
 }
 
-/** Marks without touching the persisted peaks: the report only looks. */
-class LookOnly implements PositionStateStore {
-  get(): PositionState {
-    return { peak_profit_pct: null, partial_taken: false };
-  }
-  observeProfit(_id: string, p: number): PositionState {
-    return { peak_profit_pct: p, partial_taken: false };
-  }
-  markPartialTaken(): void {
-    // look only
-  }
-}
-
 const r2 = (x: number): number => Math.round(x * 100) / 100;
 
 /** The closing report, from the journal (realized: its executions through the positions) and marks at `nowMs`. */
 export async function demoReport(db: Db, md: MarketData, config: CompiledConfig, nowMs: number, extra: { seed: number; days: readonly string[]; starting_cash: number; max_drawdown: number }): Promise<DemoReport> {
   const all = new PositionsRepo(db).list();
+  // Marks only look: the persisted peaks stay as the monitor left them.
+  const state = new ReadOnlyPositionState(new SqlitePositionStateStore(db));
   const rows = new Map<string, { trades: number; wins: number; realized_pnl: number; open: number; unrealized_pnl: number }>();
   const row = (s: string) => {
     let r = rows.get(s);
@@ -64,7 +54,7 @@ export async function demoReport(db: Db, md: MarketData, config: CompiledConfig,
       if ((p.realized_pnl ?? 0) > 0) r.wins++;
     } else {
       r.open++;
-      const v = await gatherPositionView(p, md, config, nowMs, new LookOnly());
+      const v = await gatherPositionView(p, md, config, nowMs, state);
       r.unrealized_pnl += v.unrealized_pnl ?? 0;
     }
   }

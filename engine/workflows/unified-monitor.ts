@@ -2,7 +2,7 @@ import type { ComboLeg } from '../execution/broker';
 import { intentId, type OrderIntent } from '../execution/intent';
 import { compileExitRules } from '../rules/compile-rules';
 import { decidePosition, type PositionDecision } from '../rules/position-decision';
-import type { PositionState, PositionStateStore } from '../rules/position-state';
+import { ReadOnlyPositionState } from '../rules/position-state';
 import { spreadWidth } from '../risk/spread-risk';
 import { exchangeDate } from '../shared/exchange-time';
 import { DecisionsRepo } from '../store/decisions-repo';
@@ -31,21 +31,6 @@ function closingLegs(p: StrategyPositionRecord): ComboLeg[] {
   return p.legs.map((l) => ({ symbol: p.symbol, expiry: l.expiry, right: l.right, strike: l.strike, ratio: l.ratio, action: l.action === 'SELL' ? 'BUY' : 'SELL', con_id: l.con_id }));
 }
 
-/** A dry run sees the peak it would record but writes nothing. */
-class DryRunState implements PositionStateStore {
-  constructor(private readonly inner: PositionStateStore) {}
-  get(id: string): PositionState {
-    return this.inner.get(id);
-  }
-  observeProfit(id: string, p: number): PositionState {
-    const cur = this.inner.get(id);
-    return { ...cur, peak_profit_pct: cur.peak_profit_pct === null ? p : Math.max(cur.peak_profit_pct, p) };
-  }
-  markPartialTaken(): void {
-    // a dry run changes nothing
-  }
-}
-
 /**
  * unified_monitor: every open position → one read of its legs, spot, VIX and IV → the 12 rules →
  * a journaled decision → for close/reduce/roll a closing intent onto the orders queue (a roll closes
@@ -58,7 +43,8 @@ export const unifiedMonitor: Workflow = async (ctx, job) => {
   const today = exchangeDate(now);
   const rules = compileExitRules(ctx.config.exit_rules, ctx.config.hash);
   const sqlState = new SqlitePositionStateStore(ctx.db);
-  const state = job.dry_run ? new DryRunState(sqlState) : sqlState;
+  // A dry run sees the peak it would record but writes nothing.
+  const state = job.dry_run ? new ReadOnlyPositionState(sqlState) : sqlState;
   const decisions = new DecisionsRepo(ctx.db);
   const intents = new IntentsRepo(ctx.db);
   const out: MonitorResult[] = [];

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import * as fs from 'node:fs';
 import { PaperBroker } from '../../adapters/sim/paper-broker';
 import { loadConfig } from '../../config/load-config';
-import type { PositionState, PositionStateStore } from '../../rules/position-state';
+import { ReadOnlyPositionState } from '../../rules/position-state';
 import { ManualClock, systemClock, type Clock } from '../../shared/clock';
 import { openJournal } from '../../store/journal';
 import { SqlitePositionStateStore } from '../../store/position-state-sqlite';
@@ -20,21 +20,6 @@ interface PositionsOptions {
   readonly at?: string;
   readonly config: string;
   readonly json?: boolean;
-}
-
-/** Reads the persisted peak but keeps this command's observations to itself: a look changes nothing. */
-class ReadOnlyState implements PositionStateStore {
-  constructor(private readonly inner: PositionStateStore) {}
-  get(id: string): PositionState {
-    return this.inner.get(id);
-  }
-  observeProfit(id: string, p: number): PositionState {
-    const cur = this.inner.get(id);
-    return { ...cur, peak_profit_pct: cur.peak_profit_pct === null ? p : Math.max(cur.peak_profit_pct, p) };
-  }
-  markPartialTaken(): void {
-    // read-only view
-  }
 }
 
 export function register(program: Command): void {
@@ -59,7 +44,7 @@ export function register(program: Command): void {
       const db = openJournal(existingJournal(opts.journal));
       const md = createMarketData(opts.market, { clock, seed: Number(opts.seed), symbols: Object.keys(config.strategies.underlyings) });
       try {
-        const state = new ReadOnlyState(new SqlitePositionStateStore(db));
+        const state = new ReadOnlyPositionState(new SqlitePositionStateStore(db));
         const views = [];
         for (const p of new PositionsRepo(db).list('open')) views.push(await gatherPositionView(p, md, config, clock.now(), state));
         const paperFile = paperStatePath(opts.paperState);
