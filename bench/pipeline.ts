@@ -9,6 +9,7 @@ import { SimMarket } from '../engine/adapters/sim/sim-market';
 import { loadConfig } from '../engine/config/load-config';
 import { connectRedis } from '../engine/queue/redis-connection';
 import { TASKS_QUEUE } from '../engine/queue/queue-names';
+import { removeQueues } from '../engine/queue/remove-queues';
 import { EngineRuntime } from '../engine/runtime/engine-runtime';
 import { ManualClock } from '../engine/shared/clock';
 import { openJournal } from '../engine/store/journal';
@@ -64,11 +65,7 @@ export async function run(): Promise<Record<string, unknown>> {
   const rate = await drain(runtime.tasks, 'unified_monitor', monitorJob);
   const decisions = (db.prepare("SELECT COUNT(*) AS n FROM decisions WHERE kind = 'exit'").get() as { n: number }).n;
   await runtime.stop(5_000);
-  for (const p of [rawPrefix, prefix]) {
-    const q = new Queue(TASKS_QUEUE, { connection: redis, prefix: p });
-    await q.obliterate({ force: true });
-    await q.close();
-  }
+  for (const p of [rawPrefix, prefix]) await removeQueues(redis, p);
   await rawQueue.close();
   paper.close();
   db.close();

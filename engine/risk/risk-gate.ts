@@ -59,12 +59,13 @@ export class RiskGate {
     }
     const open: Record<string, number> = {};
     let maxLoss = 0;
-    for (const p of new PositionsRepo(this.d.db).list('open')) {
+    const positions = new PositionsRepo(this.d.db);
+    for (const p of positions.list('open')) {
       open[p.symbol] = (open[p.symbol] ?? 0) + 1;
       maxLoss += maxLossDollars(p.legs, p.entry_credit, p.quantity);
     }
     for (const i of new IntentsRepo(this.d.db).unresolved()) {
-      if (i.kind !== 'open' || i.id === excludeIntent || new PositionsRepo(this.d.db).get(i.position_id)) continue;
+      if (i.kind !== 'open' || i.id === excludeIntent || positions.get(i.position_id)) continue;
       open[i.symbol] = (open[i.symbol] ?? 0) + 1;
       maxLoss += i.context.max_loss ?? i.width * 100 * i.quantity;
     }

@@ -1,12 +1,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Queue } from 'bullmq';
 import { PaperBroker } from '../adapters/sim/paper-broker';
 import { SimMarket } from '../adapters/sim/sim-market';
 import type { CompiledConfig, TaskName } from '../config/types';
 import { nextTradingDay, isTradingDay } from '../queue/market-calendar';
-import { ORDERS_QUEUE, RETENTION, TASKS_QUEUE } from '../queue/queue-names';
+import { RETENTION } from '../queue/queue-names';
+import { removeQueues } from '../queue/remove-queues';
 import { demoRedis } from '../queue/demo-redis';
 import type { TaskJobData } from '../queue/job-guard';
 import { EngineRuntime } from '../runtime/engine-runtime';
@@ -107,11 +107,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
     return await demoReport(db, market, config, clock.now(), { seed: o.seed, days, starting_cash: o.startingCash, max_drawdown: maxDd });
   } finally {
     await runtime.stop(5_000);
-    for (const name of [TASKS_QUEUE, ORDERS_QUEUE]) {
-      const q = new Queue(name, { connection: r.redis, prefix });
-      await q.obliterate({ force: true });
-      await q.close();
-    }
+    await removeQueues(r.redis, prefix);
     await r.stop();
     r.redis.disconnect();
     paper.close();

@@ -1,11 +1,9 @@
-import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { PaperBroker } from '../../engine/adapters/sim/paper-broker';
 import { SimMarket } from '../../engine/adapters/sim/sim-market';
 import type { CompiledConfig, TaskName } from '../../engine/config/types';
 import type { Broker } from '../../engine/execution/broker';
 import type { TaskJobData } from '../../engine/queue/job-guard';
-import { ORDERS_QUEUE, TASKS_QUEUE } from '../../engine/queue/queue-names';
 import { EngineRuntime } from '../../engine/runtime/engine-runtime';
 import { ManualClock } from '../../engine/shared/clock';
 import { openJournal, type Db } from '../../engine/store/journal';
@@ -59,17 +57,7 @@ export async function runtimeEngine(o: RuntimeEngineOptions): Promise<RuntimeEng
     },
   });
   await runtime.start();
-  const idle = async (timeoutMs = 20_000): Promise<void> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      await runtime.flushEvents();
-      const t = await runtime.tasks.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'waiting-children');
-      const q = await runtime.orders.getJobCounts('waiting', 'prioritized', 'active', 'delayed');
-      if ([...Object.values(t), ...Object.values(q)].every((n) => n === 0)) return;
-      if (Date.now() > deadline) throw new Error(`queues not idle after ${timeoutMs} ms: ${JSON.stringify({ t, q })}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  };
+  const idle = (timeoutMs = 20_000): Promise<void> => runtime.waitIdle(timeoutMs);
   return {
     runtime,
     clock,
@@ -91,13 +79,4 @@ export async function runtimeEngine(o: RuntimeEngineOptions): Promise<RuntimeEng
       db.close();
     },
   };
-}
-
-/** Removes every key under the prefix. */
-export async function obliterate(redis: Redis, prefix: string): Promise<void> {
-  for (const name of [TASKS_QUEUE, ORDERS_QUEUE]) {
-    const q = new Queue(name, { connection: redis, prefix });
-    await q.obliterate({ force: true });
-    await q.close();
-  }
 }

@@ -10,7 +10,8 @@ import { BrokerRejectedError } from '../../../engine/shared/errors';
 import { ManualClock } from '../../../engine/shared/clock';
 import { IntentsRepo } from '../../../engine/store/intents-repo';
 import { configWith, replaceOnce } from '../../helpers/config';
-import { obliterate, runtimeEngine, type RuntimeEngine } from '../../helpers/runtime-engine';
+import { removeQueues } from '../../../engine/queue/remove-queues';
+import { runtimeEngine, type RuntimeEngine } from '../../helpers/runtime-engine';
 
 const loose = configWith((f) => {
   f['strategies.yaml'] = replaceOnce(f['strategies.yaml'] ?? '', 'min_credit_pct_of_width: 33', 'min_credit_pct_of_width: 5');
@@ -64,7 +65,7 @@ describe('the circuit breaker across a restart', () => {
     e = null;
   });
   afterAll(async () => {
-    await obliterate(redis, prefix);
+    await removeQueues(redis, prefix);
     redis.disconnect();
     fs.rmSync(dir, { recursive: true, force: true });
   });

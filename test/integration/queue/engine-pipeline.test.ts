@@ -8,7 +8,8 @@ import { RunsRepo } from '../../../engine/store/runs-repo';
 import type { AnalysisResult } from '../../../engine/workflows/analyze-market';
 import { analyzeMarket } from '../../../engine/workflows/analyze-market';
 import { configWith, replaceOnce } from '../../helpers/config';
-import { obliterate, runtimeEngine, type RuntimeEngine } from '../../helpers/runtime-engine';
+import { removeQueues } from '../../../engine/queue/remove-queues';
+import { runtimeEngine, type RuntimeEngine } from '../../helpers/runtime-engine';
 
 const AT = '2026-01-05T14:45:00Z';
 const loose = configWith((f) => {
@@ -55,7 +56,7 @@ describe('the engine on BullMQ and the real Redis', () => {
     e = null;
   });
   afterAll(async () => {
-    for (let i = 0; i < n; i++) await obliterate(redis, `${prefix}-${i}`);
+    for (let i = 0; i < n; i++) await removeQueues(redis, `${prefix}-${i}`);
     redis.disconnect();
   });
 
