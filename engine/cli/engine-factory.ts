@@ -9,6 +9,7 @@ import { journalPath, openJournal } from '../store/journal';
 import { ConfigSnapshotsRepo } from '../store/config-snapshots-repo';
 import { CliExit, EXIT } from './exit-codes';
 import { createMarketData } from './market-factory';
+import { integerOption } from './parse-options';
 import { paperStatePath } from './store-options';
 
 export interface EngineCliOptions {
@@ -38,8 +39,7 @@ export async function openEngine(config: CompiledConfig, opts: EngineCliOptions,
   if (!(BROKERS as readonly string[]).includes(opts.broker)) {
     throw new CliExit(EXIT.INPUT, `unknown --broker "${opts.broker}": this build places orders through: ${BROKERS.join(', ')} (the IB order path is not built yet)`);
   }
-  const seed = Number(opts.seed);
-  if (!Number.isInteger(seed)) throw new CliExit(EXIT.INPUT, `--seed must be an integer, got "${opts.seed}"`);
+  const seed = integerOption('--seed', opts.seed);
   const redis = await connectRedis();
   const db = openJournal(journalPath(opts.journal));
   new ConfigSnapshotsRepo(db).save(config, clock.now());

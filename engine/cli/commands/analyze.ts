@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load-config';
-import { ManualClock, systemClock, type Clock } from '../../shared/clock';
 import { analyzeMarket } from '../../workflows/analyze-market';
 import { formatAnalysis } from '../analyze-format';
 import { CliExit, EXIT } from '../exit-codes';
 import { createMarketData } from '../market-factory';
+import { clockAt, integerOption } from '../parse-options';
 
 interface AnalyzeOptions {
   readonly symbols?: string;
@@ -30,14 +30,8 @@ export function register(program: Command): void {
     .option('--json', 'print the analysis as one JSON object')
     .action(async (opts: AnalyzeOptions) => {
       const config = loadConfig(opts.config);
-      const seed = Number(opts.seed);
-      if (!Number.isInteger(seed)) throw new CliExit(EXIT.INPUT, `--seed must be an integer, got "${opts.seed}"`);
-      let clock: Clock = systemClock;
-      if (opts.at !== undefined) {
-        const t = Date.parse(opts.at);
-        if (!Number.isFinite(t)) throw new CliExit(EXIT.INPUT, `--at must be an ISO time like 2026-11-24T15:00:00Z, got "${opts.at}"`);
-        clock = new ManualClock(t);
-      }
+      const seed = integerOption('--seed', opts.seed);
+      const clock = clockAt(opts.at);
       const symbols = opts.symbols ? opts.symbols.split(',').map((s) => s.trim().toUpperCase()).filter((s) => s.length > 0) : Object.keys(config.strategies.underlyings);
       const unknown = symbols.filter((s) => !config.strategies.underlyings[s]);
       if (unknown.length > 0) {

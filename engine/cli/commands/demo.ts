@@ -3,6 +3,7 @@ import { loadConfig } from '../../config/load-config';
 import { runDemo } from '../../sim/demo-run';
 import type { DemoReport } from '../../sim/demo-report';
 import { CliExit, EXIT } from '../exit-codes';
+import { integerOption } from '../parse-options';
 
 interface DemoCliOptions {
   readonly config: string;
@@ -44,9 +45,8 @@ export function register(program: Command): void {
     .option('--json', 'print the report as JSON')
     .action(async (opts: DemoCliOptions) => {
       const days = Number(opts.days);
-      const seed = Number(opts.seed);
+      const seed = integerOption('--seed', opts.seed);
       if (!Number.isInteger(days) || days < 1 || days > 250) throw new CliExit(EXIT.INPUT, `--days must be an integer from 1 to 250, got "${opts.days}"`);
-      if (!Number.isInteger(seed)) throw new CliExit(EXIT.INPUT, `--seed must be an integer, got "${opts.seed}"`);
       if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.start)) throw new CliExit(EXIT.INPUT, `--start must be YYYY-MM-DD, got "${opts.start}"`);
       if (opts.speed !== 'fast') throw new CliExit(EXIT.INPUT, `--speed ${opts.speed} is not supported: the demo runs in virtual time (fast); \`thetadesk run\` runs in real time`);
       const config = loadConfig(opts.config);

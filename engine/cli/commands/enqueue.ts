@@ -3,9 +3,9 @@ import { QueueEvents } from 'bullmq';
 import { loadConfig } from '../../config/load-config';
 import type { TaskJobData } from '../../queue/job-guard';
 import { RETENTION } from '../../queue/queue-names';
-import { ManualClock, systemClock, type Clock } from '../../shared/clock';
 import { openEngine, type EngineCliOptions } from '../engine-factory';
 import { engineOptions } from '../engine-options';
+import { clockAt } from '../parse-options';
 import { planLines } from '../plan-format';
 import { CliExit, EXIT } from '../exit-codes';
 
@@ -55,13 +55,8 @@ export function register(program: Command): void {
       const t = config.schedules.tasks.find((x) => x.name === task);
       if (!t) throw new CliExit(EXIT.INPUT, `no task "${task}" in schedules.yaml; tasks: ${config.schedules.tasks.map((x) => x.name).join(', ')}`);
       const params = parseParams(opts);
-      let clock: Clock = systemClock;
-      if (opts.at !== undefined) {
-        if (!opts.dryRun || opts.market !== 'sim') throw new CliExit(EXIT.INPUT, '--at is for dry runs on the simulated market (--dry-run --market sim)');
-        const at = Date.parse(opts.at);
-        if (!Number.isFinite(at)) throw new CliExit(EXIT.INPUT, `--at must be an ISO time, got "${opts.at}"`);
-        clock = new ManualClock(at);
-      }
+      if (opts.at !== undefined && (!opts.dryRun || opts.market !== 'sim')) throw new CliExit(EXIT.INPUT, '--at is for dry runs on the simulated market (--dry-run --market sim)');
+      const clock = clockAt(opts.at);
       const logs: string[] = [];
       const engine = await openEngine(config, opts, clock, (l) => logs.push(l));
       try {

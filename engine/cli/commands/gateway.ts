@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { simGateway } from '../../adapters/sim/fake-gateway/sim-gateway';
 import { systemClock } from '../../shared/clock';
 import { CliExit, EXIT } from '../exit-codes';
+import { integerOption } from '../parse-options';
 
 interface GatewayOptions {
   readonly sim?: boolean;
@@ -19,9 +20,8 @@ export function register(program: Command): void {
     .action(async (opts: GatewayOptions) => {
       if (!opts.sim) throw new CliExit(EXIT.USAGE, 'thetadesk gateway needs --sim: it only serves the simulated market');
       const port = Number(opts.port);
-      const seed = Number(opts.seed);
+      const seed = integerOption('--seed', opts.seed);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliExit(EXIT.INPUT, `--port must be 0..65535, got "${opts.port}"`);
-      if (!Number.isInteger(seed)) throw new CliExit(EXIT.INPUT, `--seed must be an integer, got "${opts.seed}"`);
       const { gateway } = simGateway({ seed, clock: systemClock });
       let bound: number;
       try {

@@ -3,13 +3,13 @@ import * as fs from 'node:fs';
 import { PaperBroker } from '../../adapters/sim/paper-broker';
 import { loadConfig } from '../../config/load-config';
 import { ReadOnlyPositionState } from '../../rules/position-state';
-import { ManualClock, systemClock, type Clock } from '../../shared/clock';
 import { openJournal } from '../../store/journal';
 import { SqlitePositionStateStore } from '../../store/position-state-sqlite';
 import { PositionsRepo } from '../../store/positions-repo';
 import { gatherPositionView } from '../../workflows/position-facts-gather';
 import { CliExit, EXIT } from '../exit-codes';
 import { createMarketData } from '../market-factory';
+import { clockAt } from '../parse-options';
 import { existingJournal, paperStatePath } from '../store-options';
 
 interface PositionsOptions {
@@ -35,12 +35,7 @@ export function register(program: Command): void {
     .option('--json', 'print as JSON')
     .action(async (opts: PositionsOptions) => {
       const config = loadConfig(opts.config);
-      let clock: Clock = systemClock;
-      if (opts.at !== undefined) {
-        const t = Date.parse(opts.at);
-        if (!Number.isFinite(t)) throw new CliExit(EXIT.INPUT, `--at must be an ISO time, got "${opts.at}"`);
-        clock = new ManualClock(t);
-      }
+      const clock = clockAt(opts.at);
       const db = openJournal(existingJournal(opts.journal));
       const md = createMarketData(opts.market, { clock, seed: Number(opts.seed), symbols: Object.keys(config.strategies.underlyings) });
       try {
