@@ -144,15 +144,28 @@ export class EngineRuntime {
   }
 
   /** Resolves when both queues have nothing waiting, delayed or active (fill-triggered jobs included). */
-  async waitIdle(timeoutMs = 60_000): Promise<void> {
+  waitIdle(timeoutMs = 60_000): Promise<void> {
+    return this.waitSettled(() => 0, timeoutMs);
+  }
+
+  /**
+   * Resolves when the tasks queue is idle and the orders queue is idle or its active job is one of
+   * `asleep()` sleepers on virtual time (what it has waiting queues behind it, concurrency 1).
+   */
+  async waitSettled(asleep: () => number, timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
+    // Jobs of one queue add jobs to the other (fills enqueue sync tasks, entries enqueue orders)
+    // between two reads: only two quiet passes in a row prove nothing is still in flight.
+    let quietPasses = 0;
     for (;;) {
+      const q = await this.orders.getJobCounts('waiting', 'prioritized', 'active', 'delayed');
       await this.flushEvents();
       const t = await this.tasks.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'waiting-children');
-      const q = await this.orders.getJobCounts('waiting', 'prioritized', 'active', 'delayed');
-      if ([...Object.values(t), ...Object.values(q)].every((n) => n === 0)) return;
+      const ordersQuiet = q.active === asleep() && (q.active! > 0 || (q.waiting === 0 && q.prioritized === 0 && q.delayed === 0));
+      quietPasses = Object.values(t).every((n) => n === 0) && ordersQuiet ? quietPasses + 1 : 0;
+      if (quietPasses >= 2) return;
       if (Date.now() > deadline) throw new Error(`queues still busy after ${timeoutMs} ms: ${JSON.stringify({ tasks: t, orders: q })}`);
-      await new Promise((r) => setTimeout(r, 10));
+      if (quietPasses === 0) await new Promise((r) => setTimeout(r, 10));
     }
   }
 

@@ -15,6 +15,7 @@ import { exchangeInstant } from '../shared/exchange-time';
 import { openJournal } from '../store/journal';
 import { demoReport, type DemoReport } from './demo-report';
 import { driveSchedule } from './virtual-time-driver';
+import { VirtualTimers } from './virtual-timers';
 
 export interface DemoOptions {
   readonly config: CompiledConfig;
@@ -51,6 +52,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
   const market = new SimMarket({ seed: o.seed, clock, symbols: Object.keys(config.strategies.underlyings) });
   const paper = new PaperBroker({ market, clock, seed: o.seed, stateFile: path.join(tmp, 'paper.db'), startingCash: o.startingCash });
   const db = openJournal(journalFile);
+  const timers = new VirtualTimers(clock, (now) => paper.processAt(now));
   const r = await demoRedis();
   const prefix = `thetadesk-demo-${process.pid}-${Date.now()}`;
   const runtime = new EngineRuntime({
@@ -64,10 +66,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
     log: (l) => {
       if (SHOWN.test(l)) o.out(`  ${l}`);
     },
-    sleep: async (ms) => {
-      clock.advance(ms);
-      await paper.processAt(clock.now());
-    },
+    sleep: timers.sleep,
   });
   paper.onEvent((e) => {
     if (e.type === 'execution') o.out(`  fill ${e.execution.symbol} ${e.execution.quantity} @ ${e.execution.price.toFixed(2)} (${e.execution.order_ref})`);
@@ -89,7 +88,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
           const t = config.schedules.tasks.find((x) => x.name === task);
           const data: TaskJobData = { task, config_hash: config.hash, scheduled_for: at, params: {} };
           const job = await runtime.tasks.add(task, data, { jobId: `vt-${task}-${at}`, priority: t?.priority ?? 1, attempts: 1, ...RETENTION });
-          await runtime.waitIdle();
+          await runtime.waitSettled(() => timers.sleeping);
           const done = await runtime.tasks.getJob(job.id ?? '');
           const nlv = (await paper.accountSummary()).net_liquidation;
           peak = Math.max(peak, nlv);
@@ -101,7 +100,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
           if (rv.status === 'failed' || done?.failedReason) o.out(`  ${task} failed: ${done?.failedReason ?? rv.summary}`);
           return rv;
         },
-      });
+        settle: () => runtime.waitSettled(() => timers.sleeping),
+      }, timers);
       o.progress?.('');
     }
     return await demoReport(db, market, config, clock.now(), { seed: o.seed, days, starting_cash: o.startingCash, max_drawdown: maxDd });

@@ -11,10 +11,21 @@ export interface DueRun {
   readonly priority: number;
 }
 
-/** What the driver needs from the engine: run one job to completion (with everything it triggers). */
+/** What the driver needs from the engine. */
 export interface JobRunner {
-  /** Enqueues the job as a scheduler would and resolves when it and what it caused (orders, fill tasks) are done. */
+  /**
+   * Enqueues the job as a scheduler would and resolves when the engine has settled: the job and
+   * what it caused (orders, fill tasks) are done or asleep until a later virtual time.
+   */
   run(task: TaskName, scheduledFor: number): Promise<{ readonly status: string; readonly summary: string }>;
+  /** Lets the engine settle after sleepers were woken (same meaning of settled as `run`). */
+  settle(): Promise<void>;
+}
+
+/** Sleepers on the virtual clock (order walks); see VirtualTimers. */
+export interface Sleepers {
+  nextAt(): number | null;
+  wakeNext(): Promise<void>;
 }
 
 /** Every cron and `every` fire time in [fromMs, toMs), in time order then priority (as BullMQ would run them). */
@@ -38,18 +49,27 @@ export interface DriverEvents {
 }
 
 /**
- * Plays the schedule against a manual clock: for each due moment in time order it sets the clock,
- * hands the job to the runner and waits for it before moving on; a task that others name in
- * `after` schedules them at its completion plus their delay when it succeeded. Fill-triggered tasks
- * are the runner's business (the engine enqueues them on executions). The clock never goes back:
- * a job due while an earlier one was still working (an order walk takes minutes) starts late, and
- * the misfire guard judges it as it would live.
+ * Plays the schedule against a manual clock as a discrete-event simulation: the next event is
+ * either a due job or a sleeper's wake-up (an order walk's next step), whichever is earlier, and
+ * the engine settles after each before the clock moves on. So an order walking for minutes does
+ * not hold back the 5-minute jobs, as the separate workers would not live. A task that others name
+ * in `after` schedules them at its completion plus their delay when it succeeded; fill-triggered
+ * tasks are the engine's (it enqueues them on executions). The clock never goes back: a job due
+ * while a job of the tasks queue was still working starts late, and the misfire guard judges it
+ * as it would live. Sleepers still asleep at `toMs` are woken before the driver returns.
  */
-export async function driveSchedule(s: SchedulesConfig, clock: ManualClock, toMs: number, runner: JobRunner, events: DriverEvents = {}): Promise<number> {
+export async function driveSchedule(s: SchedulesConfig, clock: ManualClock, toMs: number, runner: JobRunner, sleepers: Sleepers, events: DriverEvents = {}): Promise<number> {
   const queue = dueRuns(s, clock.now(), toMs);
+  const wakeUntil = async (limit: number): Promise<void> => {
+    for (let at = sleepers.nextAt(); at !== null && at <= limit; at = sleepers.nextAt()) {
+      await sleepers.wakeNext();
+      await runner.settle();
+    }
+  };
   let ran = 0;
   while (queue.length > 0) {
     const next = queue.shift() as DueRun;
+    await wakeUntil(next.at);
     if (next.at > clock.now()) clock.set(next.at);
     const outcome = await runner.run(next.task, next.at);
     ran++;
@@ -63,5 +83,6 @@ export async function driveSchedule(s: SchedulesConfig, clock: ManualClock, toMs
       queue.splice(i < 0 ? queue.length : i, 0, run);
     }
   }
+  await wakeUntil(Number.POSITIVE_INFINITY);
   return ran;
 }

@@ -29,17 +29,17 @@ export function fakeQueue(f: { ping?: Error; counts?: Awaited<ReturnType<QueuePr
 
 /**
  * Opens a SPY bull put through the order manager on the paper broker (needs `execute: true`):
- * the nearest 20–60 DTE expiry, short at the money and 5 points wide, so the credit clears the
- * shipped order floor (a third of the width).
+ * the nearest 20–60 DTE expiry, short a few points in the money and 5 points wide, so the credit
+ * clears the shipped order floor (a third of the width) despite the put skew.
  * Returns the position id and the legs the broker should now hold.
  */
 export async function openPaperBullPut(e: TestEngine, quantity: number, tag = 'a'): Promise<{ position_id: string; expiry: string; short: number; long: number }> {
   const chain = await e.ctx.market.chain('SPY', { dte_min: 20, dte_max: 60 });
   const exp = [...chain.expiries].sort((a, b) => a.dte - b.dte)[0];
   if (!exp) throw new Error('expected a 20–60 DTE SPY expiry on the simulated market');
-  const short = exp.strikes.filter((k) => k <= chain.spot).pop();
+  const short = exp.strikes.find((k) => k >= chain.spot + 3);
   const long = short === undefined ? undefined : exp.strikes.filter((k) => k <= short - 5).pop();
-  if (short === undefined || long === undefined) throw new Error('expected listed strikes at and 5 points below spot');
+  if (short === undefined || long === undefined) throw new Error('expected listed strikes 3 points above spot and 5 below that');
   const id = intentId({ task: 'test', trading_date: '2026-03-02', symbol: 'SPY', strategy: 'bull_put', subject: `${exp.expiry}-${short}-${tag}` });
   const leg = (strike: number, action: 'SELL' | 'BUY') => ({ symbol: 'SPY', expiry: exp.expiry, right: 'P' as const, strike, ratio: 1, action, con_id: null });
   const intent: OrderIntent = {

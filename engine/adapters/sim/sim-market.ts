@@ -96,7 +96,7 @@ export class SimMarket implements MarketData {
     return contracts.map((c) => {
         const { sym, spot, vol } = this.state(c.symbol, now);
         const t = Math.max(60_000, this.expiryClose(c.expiry) - now) / YEAR_MS;
-        const iv = surfaceVol(vol, sym.base_vol * 1.15, spot, c.strike, t);
+        const iv = surfaceVol(vol, sym.base_vol * 1.15, spot, c.strike, t, sym.skew);
         return makeQuote({ symbol: c.symbol, expiry: c.expiry, right: c.right, strike: c.strike, spot, t, r: SIM_RATE, q: sym.q, iv });
     });
   }

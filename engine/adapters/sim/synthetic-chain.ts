@@ -1,7 +1,7 @@
 import { ChainView } from '../../market/chain-view';
 import type { ExpiryInfo, OptionQuote } from '../../market/market-data';
 import { addDays, exchangeDate } from '../../shared/exchange-time';
-import { surfaceVol } from './market/iv-surface';
+import { INDEX_SKEW, surfaceVol } from './market/iv-surface';
 import { uniform } from './market/prng';
 import { makeQuote } from './market/quote-model';
 
@@ -38,7 +38,7 @@ export function syntheticChain(s: SyntheticChainSpec): ChainView {
     for (const k of strikes) {
       for (const right of ['P', 'C'] as const) {
         const noise = 1 + (uniform(s.seed, s.symbol, expiry, right, k) - 0.5) * 0.01;
-        const iv = surfaceVol(s.vol, s.vol * 1.1, s.spot, k, t) * noise;
+        const iv = surfaceVol(s.vol, s.vol * 1.1, s.spot, k, t, INDEX_SKEW) * noise;
         quotes.push(makeQuote({ symbol: s.symbol, expiry, right, strike: k, spot: s.spot, t, r: 0.045, q: 0.01, iv }));
       }
     }

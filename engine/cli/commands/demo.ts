@@ -38,7 +38,7 @@ export function register(program: Command): void {
     .option('--config <dir>', 'config directory', '.')
     .option('--days <n>', 'trading days to play', '5')
     .option('--seed <n>', 'seed of the market and the paper fills', '1')
-    .option('--start <date>', 'first trading day (YYYY-MM-DD)', '2026-03-02')
+    .option('--start <date>', 'first trading day (YYYY-MM-DD)', '2026-01-05')
     .option('--symbols <list>', 'comma-separated underlyings (default: all in strategies.yaml)')
     .option('--journal <path>', 'keep the journal at this new path (default: temporary)')
     .option('--speed <speed>', 'fast (virtual time) — realtime is not supported: use thetadesk run', 'fast')

@@ -3,21 +3,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runDemo } from '../../../engine/sim/demo-run';
 import { openJournal } from '../../../engine/store/journal';
-import { configWith, replaceOnce } from '../../helpers/config';
-
-/** Credit gate and order floor at 20% of the width, so the seeded days trade (see the closing note of issue 7). */
-const loose = configWith((f) => {
-  f['rules/entry.yaml'] = replaceOnce(f['rules/entry.yaml'] ?? '', 'value: 33 }', 'value: 20 }');
-  f['strategies.yaml'] = replaceOnce(f['strategies.yaml'] ?? '', 'min_credit_pct_of_width: 33', 'min_credit_pct_of_width: 20');
-});
+import { shippedConfig } from '../../helpers/config';
 
 describe('thetadesk demo on virtual time', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'thetadesk-demo-test-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  const run = (journal: string) => runDemo({ config: loose, days: 2, seed: 1, start: '2026-03-05', symbols: null, journal, startingCash: 100_000, out: () => undefined, progress: null });
+  const run = (journal: string) => runDemo({ config: shippedConfig(), days: 2, seed: 1, start: '2026-01-05', symbols: null, journal, startingCash: 100_000, out: () => undefined, progress: null });
 
-  it('plays two days through the queues, agrees with its journal, and replays number for number', async () => {
+  it('plays two days of the shipped config through the queues, agrees with its journal, and replays number for number', async () => {
     const a = await run(path.join(dir, 'a.db'));
     const b = await run(path.join(dir, 'b.db'));
     expect(b).toEqual(a);
@@ -25,6 +19,14 @@ describe('thetadesk demo on virtual time', () => {
     expect(a.trades).toBeGreaterThanOrEqual(1);
     const db = openJournal(path.join(dir, 'a.db'));
     try {
+      // The shipped defaults trade on these days and a rule other than hold closes a position.
+      const opened = db.prepare('SELECT COUNT(*) AS n FROM strategy_positions').get() as { n: number };
+      expect(opened.n).toBeGreaterThanOrEqual(1);
+      const exits = db.prepare("SELECT COUNT(*) AS n FROM decisions WHERE kind = 'exit' AND action <> 'hold'").get() as { n: number };
+      expect(exits.n).toBeGreaterThanOrEqual(1);
+      // Order walks sleep on virtual time beside the 5-minute jobs, as the workers run live: none is missed.
+      const late = db.prepare("SELECT COUNT(*) AS n FROM runs WHERE status = 'missed'").get() as { n: number };
+      expect(late.n).toBe(0);
       // Every broker order belongs to an intent that went through the orders queue (the order manager journals "sent").
       const orphans = db.prepare("SELECT COUNT(*) AS n FROM orders o WHERE NOT EXISTS (SELECT 1 FROM order_events e WHERE e.broker_order_id = o.broker_order_id AND e.event = 'sent')").get() as { n: number };
       expect(orphans.n).toBe(0);

@@ -75,6 +75,23 @@ describe('when the simulated market is queried', () => {
     expect(atmPut!.delta!).toBeLessThan(-0.35);
   });
 
+  it.each(['SPY', 'QQQ'])('should price 30-delta 5-wide call spreads of %s near a third of the width and put spreads cheaper (index skew)', async (symbol) => {
+    const m = new SimMarket({ seed: 1, clock: new ManualClock('2026-01-05T15:00:00Z') });
+    const ch = await m.chain(symbol, { dte_min: 40, dte_max: 50 });
+    const e = ch.expiries[0]!;
+    const creditPct = async (right: 'P' | 'C'): Promise<number> => {
+      const qs = await m.quotes(e.strikes.map((strike) => ({ symbol, expiry: e.expiry, right, strike })));
+      const short = qs.reduce((b, q) => (Math.abs(Math.abs(q.delta!) - 0.3) < Math.abs(Math.abs(b.delta!) - 0.3) ? q : b));
+      const long = qs.find((q) => q.strike === short.strike + (right === 'C' ? 5 : -5))!;
+      return ((short.mid! - long.mid!) / 5) * 100;
+    };
+    const call = await creditPct('C');
+    const put = await creditPct('P');
+    expect(call).toBeGreaterThan(31);
+    expect(call).toBeLessThan(40);
+    expect(put).toBeLessThan(call - 5);
+  });
+
   it('should refuse an unknown symbol naming the known ones', async () => {
     const m = new SimMarket({ seed: 1, clock: new ManualClock(T0) });
     await expect(m.spot('TSLA')).rejects.toThrow(/no symbol "TSLA".*SPY/);

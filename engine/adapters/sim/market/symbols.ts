@@ -1,3 +1,5 @@
+import { INDEX_SKEW } from './iv-surface';
+
 /** Believable starting levels and vol parameters for the simulated underlyings. */
 export interface SimSymbol {
   readonly symbol: string;
@@ -11,12 +13,14 @@ export interface SimSymbol {
   readonly beta: number;
   /** Strike grid near the money, points. */
   readonly step: number;
+  /** Relative fall of IV per standard deviation of moneyness (see iv-surface). */
+  readonly skew: number;
 }
 
 export const SIM_SYMBOLS: Readonly<Record<string, SimSymbol>> = {
-  SPY: { symbol: 'SPY', level: 580, q: 0.013, base_vol: 0.14, beta: 1, step: 1 },
-  QQQ: { symbol: 'QQQ', level: 500, q: 0.006, base_vol: 0.18, beta: 1.2, step: 1 },
-  IWM: { symbol: 'IWM', level: 220, q: 0.012, base_vol: 0.2, beta: 1.15, step: 1 },
+  SPY: { symbol: 'SPY', level: 580, q: 0.013, base_vol: 0.14, beta: 1, step: 1, skew: INDEX_SKEW },
+  QQQ: { symbol: 'QQQ', level: 500, q: 0.006, base_vol: 0.18, beta: 1.2, step: 1, skew: INDEX_SKEW },
+  IWM: { symbol: 'IWM', level: 220, q: 0.012, base_vol: 0.2, beta: 1.15, step: 1, skew: INDEX_SKEW },
 };
 
 export const SIM_RATE = 0.045;
