@@ -112,10 +112,17 @@ export function isEarlyClose(date: string): boolean {
 
 /** The regular session of a date (09:30–16:00 ET, 13:00 on early closes), null when closed. */
 export function session(date: string): Session | null {
-  if (!isTradingDay(date)) return null;
-  const early = isEarlyClose(date);
-  return { date, open_ms: exchangeInstant(date, '09:30'), close_ms: exchangeInstant(date, early ? '13:00' : '16:00'), early_close: early };
+  // Every job's guard asks; a date's session never changes, and its zone conversions are not free.
+  let s = sessions.get(date);
+  if (s === undefined) {
+    const early = isEarlyClose(date);
+    s = isTradingDay(date) ? Object.freeze({ date, open_ms: exchangeInstant(date, '09:30'), close_ms: exchangeInstant(date, early ? '13:00' : '16:00'), early_close: early }) : null;
+    if (sessions.size > 4096) sessions.clear();
+    sessions.set(date, s);
+  }
+  return s;
 }
+const sessions = new Map<string, Session | null>();
 
 export function isMarketOpen(ms: number): boolean {
   const s = session(exchangeDate(ms));

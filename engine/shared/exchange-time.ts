@@ -5,22 +5,33 @@ export const EXCHANGE_TZ = 'America/New_York';
 
 /** The exchange calendar date (YYYY-MM-DD) of an instant. */
 export function exchangeDate(ms: number): string {
-  // Zone offsets change on whole minutes at most: one conversion per minute is exact.
-  const minute = Math.floor(ms / 60_000);
-  let d = dateByMinute.get(minute);
-  if (d === undefined) {
-    d = DateTime.fromMillis(minute * 60_000, { zone: EXCHANGE_TZ }).toISODate() as string;
-    if (dateByMinute.size > 4096) dateByMinute.clear();
-    dateByMinute.set(minute, d);
-  }
-  return d;
+  return exchangeMinute(ms).date;
 }
-const dateByMinute = new Map<number, string>();
 
 /** Minutes since exchange midnight of an instant (09:30 → 570). */
 export function exchangeMinuteOfDay(ms: number): number {
-  const d = DateTime.fromMillis(ms, { zone: EXCHANGE_TZ });
-  return d.hour * 60 + d.minute;
+  return exchangeMinute(ms).minuteOfDay;
+}
+
+interface ExchangeMinute {
+  readonly date: string;
+  readonly minuteOfDay: number;
+}
+
+// Zone offsets change on whole minutes at most: one conversion per minute is exact, and the
+// engine asks for the same few minutes thousands of times (every job, position and quote).
+const byMinute = new Map<number, ExchangeMinute>();
+
+function exchangeMinute(ms: number): ExchangeMinute {
+  const minute = Math.floor(ms / 60_000);
+  let m = byMinute.get(minute);
+  if (m === undefined) {
+    const d = DateTime.fromMillis(minute * 60_000, { zone: EXCHANGE_TZ });
+    m = { date: d.toISODate() as string, minuteOfDay: d.hour * 60 + d.minute };
+    if (byMinute.size > 4096) byMinute.clear();
+    byMinute.set(minute, m);
+  }
+  return m;
 }
 
 /** The instant of HH:MM exchange time on a YYYY-MM-DD exchange date (DST-correct). */

@@ -54,6 +54,7 @@ export class SimMarket implements MarketData {
   // Exchange-time conversions are slow; a chain's worth of quotes shares one instant.
   private readonly memo = new Map<string, { sym: SimSymbol; spot: number; vol: number }>();
   private readonly expiryMs = new Map<string, number>();
+  private readonly pastIv = new Map<string, IvPoint[]>();
 
   private state(symbol: string, ms = this.opts.clock.now()): { sym: SimSymbol; spot: number; vol: number } {
     const k = `${symbol}@${ms}`;
@@ -105,12 +106,17 @@ export class SimMarket implements MarketData {
     const now = this.opts.clock.now();
     const { sym, path } = this.path(symbol);
     const cur = path.at(now);
-    const out: IvPoint[] = [];
-    for (let i = Math.max(0, cur.day - days + 1); i <= cur.day; i++) {
-      const vol = i === cur.day ? cur.vol : path.day(i).vol;
-      out.push({ date: path.day(i).date, iv: atmVol(vol, sym.base_vol * 1.15, THIRTY_DAYS) });
+    // The closed days of the window do not change during the day: built once per day, then only
+    // today's point (which moves with the clock) is added.
+    const key = `${symbol}|${cur.day}|${days}`;
+    let past = this.pastIv.get(key);
+    if (!past) {
+      past = [];
+      for (let i = Math.max(0, cur.day - days + 1); i < cur.day; i++) past.push({ date: path.day(i).date, iv: atmVol(path.day(i).vol, sym.base_vol * 1.15, THIRTY_DAYS) });
+      if (this.pastIv.size > 64) this.pastIv.clear();
+      this.pastIv.set(key, past);
     }
-    return out;
+    return [...past, { date: path.day(cur.day).date, iv: atmVol(cur.vol, sym.base_vol * 1.15, THIRTY_DAYS) }];
   }
 
   async vix(): Promise<number> {
