@@ -38,6 +38,9 @@ export interface RuntimeOptions {
  * across every process (global concurrency 1, never re-run when stalled), fills enqueue the
  * `on: [fill]` tasks once per execution. Everything else is a port handed in.
  */
+/** The orders-queue job that reconciles with the broker after a reconnect (no intent). */
+const RECONCILE_JOB = 'reconcile';
+
 export class EngineRuntime {
   readonly tasks: Queue;
   readonly orders: Queue;
@@ -50,6 +53,7 @@ export class EngineRuntime {
   /** Workers block on their own connections; BullMQ does not close connections it was handed. */
   private readonly own: Redis[] = [];
   private readonly pending = new Set<Promise<unknown>>();
+  private reconnects = 0;
   private unsubscribe: (() => void) | null = null;
 
   constructor(private readonly o: RuntimeOptions) {
@@ -88,6 +92,15 @@ export class EngineRuntime {
     return processTask({ config: this.o.config, clock: this.o.clock, db: this.o.db, workflows: this.workflows, context: this.context, flows: this.flows, queueName: TASKS_QUEUE }, job);
   }
 
+  /** After a reconnect: settle intents from the broker's record, then resume the unresolved ones. */
+  async reconcileAndResume(): Promise<string> {
+    const report = await this.orderManager.reconcile();
+    const requeued = await requeueUnresolved(this.orders, this.o.db, this.o.clock.now());
+    const line = `reconciled after reconnect: ${report.resolved.length} intents resolved, ${report.working.length} still working, ${requeued.length} re-queued, ${report.orphans.length} broker orders not ours`;
+    this.o.log(line);
+    return line;
+  }
+
   runOrder(data: OrderJobData): Promise<IntentOutcome> {
     return processOrder({ db: this.o.db, clock: this.o.clock, orders: this.orderManager, risk: this.risk, alerts: this.alerts, configHash: this.o.config.hash }, data);
   }
@@ -106,7 +119,7 @@ export class EngineRuntime {
       if (requeued.length > 0) this.o.log(`re-queued ${requeued.length} unresolved intents`);
       await this.orders.setGlobalConcurrency(1);
       this.unsubscribe = this.o.broker.onEvent((e) => this.onBrokerEvent(e));
-      this.workers.push(new Worker(ORDERS_QUEUE, (job: Job<OrderJobData>) => this.runOrder(job.data), { connection: this.dup(), prefix, concurrency: 1, maxStalledCount: 0 }));
+      this.workers.push(new Worker(ORDERS_QUEUE, (job: Job<OrderJobData>) => (job.name === RECONCILE_JOB ? this.reconcileAndResume() : this.runOrder(job.data)), { connection: this.dup(), prefix, concurrency: 1, maxStalledCount: 0 }));
     }
     if (which.tasks) {
       // Redis keeps the outcome line only; the plan and report live in the journal.
@@ -128,6 +141,19 @@ export class EngineRuntime {
   }
 
   private onBrokerEvent(e: BrokerEvent): void {
+    if (e.type === 'connection_lost') {
+      void this.alerts.raise({ severity: 'error', kind: 'broker_connection', message: `broker connection lost: ${e.detail}; orders wait until it is back and reconciled` });
+      return;
+    }
+    if (e.type === 'connection_restored') {
+      // What happened while the link was down is unknown: a reconcile job goes to the front of the
+      // orders queue, so the one orders worker runs it before any new order.
+      const p = this.orders.add(RECONCILE_JOB, {}, { jobId: safeJobId(`reconcile@${this.o.clock.now()}-${++this.reconnects}`), priority: 1, attempts: 1, ...RETENTION }).catch((err: unknown) => this.o.log(`could not queue the reconcile after reconnect: ${String(err)}`));
+      this.pending.add(p);
+      void p.finally(() => this.pending.delete(p));
+      void this.alerts.raise({ severity: 'info', kind: 'broker_connection', message: `broker connection restored${e.data_lost ? ' (data lost: resubscribing)' : ''}; reconciling before any new order` });
+      return;
+    }
     if (e.type !== 'execution') return;
     for (const t of this.o.config.schedules.tasks.filter((x) => x.enabled && x.on.includes('fill'))) {
       const data: TaskJobData = { task: t.name, config_hash: this.o.config.hash, scheduled_for: this.o.clock.now(), params: { exec_id: e.execution.exec_id, order_ref: e.execution.order_ref } };

@@ -38,8 +38,13 @@ export class IbSession {
     this.connectTimeoutMs = opts.connectTimeoutMs ?? 10_000;
     this.api.on(EventName.error, (err: Error, code: number, reqId: number) => this.onError(err, code, reqId));
     this.api.on(EventName.info, (message: string, code: number) => this.opts.onNotice?.(code, redactAccountIds(message)));
+    // Requests in flight when the socket goes get no answer: fail them now rather than at their timeout.
+    this.api.on(EventName.disconnected, () => {
+      for (const fail of [...this.failures.values()]) fail(new NotConnectedError('IB_DISCONNECTED', 'the connection to TWS / IB Gateway closed before IB answered; the request may or may not have reached IB'));
+    });
     this.api.on(EventName.nextValidId, (id: number) => {
-      this.nextOrderId = id;
+      // Never go back: ids this session used before a reconnect stay used.
+      this.nextOrderId = Math.max(id, this.nextOrderId ?? 0);
     });
   }
 
