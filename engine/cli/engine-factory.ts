@@ -1,4 +1,3 @@
-import { PaperBroker } from '../adapters/sim/paper-broker';
 import { WebhookChannel } from '../alerts/webhook-channel';
 import type { AlertChannel } from '../alerts/alert';
 import type { CompiledConfig } from '../config/types';
@@ -10,7 +9,7 @@ import { ConfigSnapshotsRepo } from '../store/config-snapshots-repo';
 import { CliExit, EXIT } from './exit-codes';
 import { createMarketData } from './market-factory';
 import { integerOption } from './parse-options';
-import { paperStatePath } from './store-options';
+import { createBroker } from './broker-factory';
 
 export interface EngineCliOptions {
   readonly market: string;
@@ -19,9 +18,10 @@ export interface EngineCliOptions {
   readonly journal?: string;
   readonly paperState?: string;
   readonly prefix: string;
+  readonly ibHost?: string;
+  readonly ibPort?: string;
+  readonly ibClientId?: string;
 }
-
-export const BROKERS = ['paper'] as const;
 
 /** Alert channels from the config; the webhook URL only ever comes from the environment. */
 export function alertChannels(config: CompiledConfig, env: NodeJS.ProcessEnv = process.env): AlertChannel[] {
@@ -32,40 +32,40 @@ export function alertChannels(config: CompiledConfig, env: NodeJS.ProcessEnv = p
 
 /**
  * The engine the commands run (`run`, `worker`, `enqueue`): journal, market, broker and Redis from
- * flags and environment. Paper is the only broker until the IB order path lands (issue 8); asking
- * for another fails here, before anything starts.
+ * flags and environment. A wrong --broker or IB setting fails here, before anything starts.
  */
 export async function openEngine(config: CompiledConfig, opts: EngineCliOptions, clock: Clock, log: (l: string) => void): Promise<{ runtime: EngineRuntime; close: () => Promise<void> }> {
-  if (!(BROKERS as readonly string[]).includes(opts.broker)) {
-    throw new CliExit(EXIT.INPUT, `unknown --broker "${opts.broker}": this build places orders through: ${BROKERS.join(', ')} (the IB order path is not built yet)`);
-  }
   const seed = integerOption('--seed', opts.seed);
   const redis = await connectRedis();
   const db = openJournal(journalPath(opts.journal));
   new ConfigSnapshotsRepo(db).save(config, clock.now());
-  const market = createMarketData(opts.market, { clock, seed, symbols: Object.keys(config.strategies.underlyings) });
-  const paper = new PaperBroker({ market, clock, seed, stateFile: paperStatePath(opts.paperState) });
+  const market = createMarketData(opts.market, { clock, seed, symbols: Object.keys(config.strategies.underlyings), ib: opts });
+  let broker;
+  try {
+    broker = createBroker({ kind: opts.broker, market, clock, seed, paperState: opts.paperState, log, ibHost: opts.ibHost, ibPort: opts.ibPort, ibClientId: opts.ibClientId });
+  } catch (e) {
+    await market.close?.();
+    db.close();
+    redis.disconnect();
+    throw e;
+  }
   const runtime = new EngineRuntime({
     config,
     clock,
     market,
-    broker: paper,
+    broker: broker.broker,
     db,
     redis,
     prefix: opts.prefix,
     log,
-    // Live time: the paper broker matches resting orders whenever the walk wakes up.
-    sleep: async (ms) => {
-      await new Promise((r) => setTimeout(r, ms));
-      await paper.processAt(clock.now());
-    },
+    sleep: broker.sleep,
     alertChannels: alertChannels(config),
   });
   return {
     runtime,
     close: async () => {
       await market.close?.();
-      paper.close();
+      await broker.close();
       db.close();
       redis.disconnect();
     },

@@ -6,7 +6,10 @@ export function engineOptions(cmd: Command): Command {
   return cmd
     .option('--config <dir>', 'config directory', '.')
     .option('--market <kind>', 'market data: sim or ib', 'sim')
-    .option('--broker <kind>', 'where orders go: paper', 'paper')
+    .option('--broker <kind>', 'where orders go: paper, or ib (TWS / IB Gateway; paper-trading port 4002 unless told otherwise)', 'paper')
+    .option('--ib-host <host>', 'TWS / IB Gateway host (default THETADESK_IB_HOST or 127.0.0.1)')
+    .option('--ib-port <port>', 'TWS / IB Gateway API port (default THETADESK_IB_PORT or 4002, the paper port)')
+    .option('--ib-client-id <id>', 'client id of the worker; the order executor uses id + 1 (default THETADESK_IB_CLIENT_ID or 0)')
     .option('--seed <n>', 'seed of the simulated market and paper fills', '1')
     .option('--journal <path>', 'journal file (default THETADESK_JOURNAL or ./data/thetadesk.db)')
     .option('--paper-state <path>', "the paper broker's state file (default THETADESK_PAPER_STATE or ./data/paper.db)")

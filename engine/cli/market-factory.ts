@@ -1,6 +1,6 @@
 import { SimMarket } from '../adapters/sim/sim-market';
 import { IbMarket } from '../adapters/ib/ib-market-connection';
-import { ibSettings } from '../adapters/ib/ib-config';
+import { ibSettings, type IbFlags } from '../adapters/ib/ib-config';
 import type { MarketData } from '../market/market-data';
 import type { Clock } from '../shared/clock';
 import { CliExit, EXIT } from './exit-codes';
@@ -9,6 +9,8 @@ export interface MarketOptions {
   readonly clock: Clock;
   readonly seed: number;
   readonly symbols: readonly string[];
+  /** --ib-host / --ib-port / --ib-client-id where the command has them (env and defaults otherwise). */
+  readonly ib?: IbFlags;
 }
 
 type Factory = (opts: MarketOptions) => MarketData;
@@ -16,8 +18,8 @@ type Factory = (opts: MarketOptions) => MarketData;
 /** Market data sources by `--market` name; other adapters (ib) add an entry here. */
 export const MARKETS: Record<string, Factory> = {
   sim: (o) => new SimMarket({ seed: o.seed, clock: o.clock, symbols: o.symbols }),
-  // TWS / IB Gateway from THETADESK_IB_HOST / _PORT / _CLIENT_ID (default 127.0.0.1:4002, paper).
-  ib: (o) => new IbMarket({ settings: ibSettings({}, process.env, 'worker'), clock: o.clock }),
+  // TWS / IB Gateway from the flags, else THETADESK_IB_HOST / _PORT / _CLIENT_ID (default 127.0.0.1:4002, paper).
+  ib: (o) => new IbMarket({ settings: ibSettings(o.ib ?? {}, process.env, 'worker'), clock: o.clock }),
 };
 
 export function createMarketData(kind: string, opts: MarketOptions): MarketData {

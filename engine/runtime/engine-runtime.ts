@@ -111,8 +111,9 @@ export class EngineRuntime {
    */
   async start(which: { readonly tasks: boolean; readonly orders: boolean } = { tasks: true, orders: true }): Promise<void> {
     const { prefix } = this.o;
+    // Workflows read the broker too (positions, account): both sides need it connected.
+    await this.o.broker.connect();
     if (which.orders) {
-      await this.o.broker.connect();
       const report = await this.orderManager.reconcile();
       if (report.resolved.length + report.orphans.length > 0) this.o.log(`reconciled: ${report.resolved.length} intents resolved, ${report.orphans.length} broker orders not ours (left alone)`);
       const requeued = await requeueUnresolved(this.orders, this.o.db, this.o.clock.now());

@@ -73,6 +73,8 @@ export class IbBroker implements Broker {
   private readonly lastComboExec = new Map<number, string>();
   private wired = false;
   private closing = false;
+  /** True while a connection that once worked is up: only its loss starts the reconnect loop. */
+  private established = false;
   private serial: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly opts: IbBrokerOptions) {
@@ -85,7 +87,10 @@ export class IbBroker implements Broker {
       sleep,
       connect: () => this.session.connect(),
       log: (l) => opts.log?.(l),
-      onRestored: () => this.emit({ type: 'connection_restored', data_lost: true }),
+      onRestored: () => {
+        this.established = true;
+        this.emit({ type: 'connection_restored', data_lost: true });
+      },
     });
   }
 
@@ -93,6 +98,7 @@ export class IbBroker implements Broker {
     this.closing = false;
     this.wire();
     if (!this.session.connected) await this.session.connect();
+    this.established = true;
   }
 
   async disconnect(): Promise<void> {
@@ -136,7 +142,9 @@ export class IbBroker implements Broker {
     });
     api.on(EventName.commissionReport, (r: CommissionReport) => this.onCommission(r));
     api.on(EventName.disconnected, () => {
-      if (this.closing) return;
+      // A first connect that fails is the caller's error to report, not a loss to recover from.
+      if (this.closing || !this.established) return;
+      this.established = false;
       this.emit({ type: 'connection_lost', detail: 'socket to TWS / IB Gateway closed' });
       this.reconnector.start();
     });

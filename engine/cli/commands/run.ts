@@ -28,11 +28,18 @@ async function serve(opts: RunOptions, syncFirst: boolean): Promise<void> {
   if (bad.length > 0) throw new CliExit(EXIT.INPUT, `--queues takes tasks and/or orders, got ${bad.join(', ')}`);
   const engine = await openEngine(config, opts, systemClock, log);
   const { runtime } = engine;
-  if (syncFirst) {
-    const diff = await syncSchedulers(runtime.tasks, schedulerSpecs(config.schedules), config.hash);
-    log(`schedulers: ${diff.added.length} added, ${diff.updated.length} updated, ${diff.removed.length} removed, ${diff.unchanged.length} unchanged`);
+  try {
+    if (syncFirst) {
+      const diff = await syncSchedulers(runtime.tasks, schedulerSpecs(config.schedules), config.hash);
+      log(`schedulers: ${diff.added.length} added, ${diff.updated.length} updated, ${diff.removed.length} removed, ${diff.unchanged.length} unchanged`);
+    }
+    await runtime.start({ tasks: queues.includes('tasks'), orders: queues.includes('orders') });
+  } catch (e) {
+    // A broker or Redis that is not there: close what was opened so the process can exit with the error.
+    await runtime.stop(1_000).catch(() => undefined);
+    await engine.close().catch(() => undefined);
+    throw e;
   }
-  await runtime.start({ tasks: queues.includes('tasks'), orders: queues.includes('orders') });
   log(`running (${queues.join(' + ')}; config ${config.hash.slice(0, 12)}; market ${opts.market}; broker ${opts.broker}; prefix ${opts.prefix}); Ctrl-C stops`);
   await new Promise<void>((resolve) => {
     const stop = (sig: string): void => {
