@@ -1,4 +1,5 @@
 import type { BrokerPosition } from '../execution/broker';
+import { IntentsRepo } from '../store/intents-repo';
 import type { StrategyPositionRecord } from '../store/positions-repo';
 import { PositionsRepo } from '../store/positions-repo';
 import type { Workflow } from './workflow-context';
@@ -40,6 +41,8 @@ export interface SyncReport {
   readonly open: number;
   readonly broker_legs: number;
   readonly mismatches: readonly LegMismatch[];
+  /** Differences on legs of orders still working: the fill may be at the broker before the journal applies it. */
+  readonly settling: readonly LegMismatch[];
   readonly missing_at_broker: readonly string[];
   readonly unexpected_at_broker: readonly string[];
   readonly quantity_differs: readonly string[];
@@ -53,12 +56,18 @@ export interface SyncReport {
 export const syncPositions: Workflow = async (ctx, job) => {
   const open = new PositionsRepo(ctx.db).list('open');
   const held = await ctx.broker.positions();
-  const mismatches = compareLegs(open, held);
+  // A fill reaches the broker's books (and triggers this task) before the order manager has seen
+  // it and applied it to the journal: legs of working intents are reported, not alerted.
+  const inFlight = new Set(new IntentsRepo(ctx.db).unresolved().filter((i) => i.status === 'pending' || i.status === 'working').flatMap((i) => i.legs.map((l) => legKey(i.symbol, l.expiry, l.right, l.strike))));
+  const all = compareLegs(open, held);
+  const mismatches = all.filter((m) => !inFlight.has(m.leg));
+  const settling = all.filter((m) => inFlight.has(m.leg));
   const of = (k: MismatchKind): string[] => mismatches.filter((m) => mismatchKind(m) === k).map((m) => m.leg);
   const report: SyncReport = {
     open: open.length,
     broker_legs: held.filter((b) => b.quantity !== 0).length,
     mismatches,
+    settling,
     missing_at_broker: of('missing_at_broker'),
     unexpected_at_broker: of('unexpected_at_broker'),
     quantity_differs: of('quantity_differs'),
@@ -69,7 +78,9 @@ export const syncPositions: Workflow = async (ctx, job) => {
     await ctx.alerts.raise({ severity: 'warning', kind: 'position_mismatch', message: `broker and journal disagree on ${mismatches.length} leg(s): ${legs}. The journal was not changed: check the broker's trades (manual trade, assignment, missed fill) and correct the side that is wrong.` });
   }
   return {
-    summary: mismatches.length === 0 ? `${open.length} open positions agree with the broker` : `${mismatches.length} leg(s) differ from the broker; the journal was left as it is for review`,
+    summary:
+      (mismatches.length === 0 ? `${open.length} open positions agree with the broker` : `${mismatches.length} leg(s) differ from the broker; the journal was left as it is for review`) +
+      (settling.length > 0 ? `; ${settling.length} leg(s) of working orders still settling` : ''),
     data: report,
   };
 };

@@ -1,3 +1,4 @@
+import { IntentsRepo } from '../../../engine/store/intents-repo';
 import { PositionsRepo } from '../../../engine/store/positions-repo';
 import { compareLegs, mismatchKind, syncPositions, type SyncReport } from '../../../engine/workflows/sync-positions';
 import { jobFor, testEngine, type TestEngine } from '../../helpers/workflow-context';
@@ -43,6 +44,21 @@ describe('sync_positions', () => {
       expect(e.alerts).toHaveLength(1);
       expect(e.alerts[0]).toContain('"alert":"position_mismatch"');
       expect(e.alerts[0]).toContain('"severity":"warning"');
+    });
+
+    it('should report legs of an order still working as settling, without an alert (the fill reached the broker first)', async () => {
+      e = testEngine({ execute: true });
+      const p = await openPaperBullPut(e, 1);
+      // The broker already holds the fill; the order manager has not applied it to the journal yet.
+      e.db.prepare("UPDATE strategy_positions SET status = 'closed' WHERE id = ?").run(p.position_id);
+      const opening = e.db.prepare('SELECT opened_by_intent AS id FROM strategy_positions WHERE id = ?').get(p.position_id) as { id: string };
+      new IntentsRepo(e.db).setStatus(opening.id, 'working', null, e.clock.now());
+      const r = await syncPositions(e.ctx, jobFor('sync_positions', e.clock));
+      const d = r.data as SyncReport;
+      expect(d.mismatches).toEqual([]);
+      expect(d.settling.map((m) => m.leg).sort()).toEqual([`SPY ${p.expiry} ${p.long}P`, `SPY ${p.expiry} ${p.short}P`].sort());
+      expect(r.summary).toBe('0 open positions agree with the broker; 2 leg(s) of working orders still settling');
+      expect(e.alerts).toEqual([]);
     });
 
     it('should send no alert on a dry run but still report', async () => {
