@@ -138,7 +138,7 @@ export class IbMarketData implements MarketData {
       ...c,
       bid,
       ask,
-      mid: bid !== null && ask !== null ? round2((bid + ask) / 2) : null,
+      mid: bid !== null && ask !== null ? (bid + ask) / 2 : null,
       iv: finite(s.iv),
       delta: signed(s.delta),
       gamma: signed(s.gamma),
