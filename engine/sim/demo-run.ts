@@ -1,8 +1,6 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PaperBroker } from '../adapters/sim/paper-broker';
-import { SimMarket } from '../adapters/sim/sim-market';
 import type { CompiledConfig, TaskName } from '../config/types';
 import { nextTradingDay, isTradingDay } from '../queue/market-calendar';
 import { RETENTION } from '../queue/queue-names';
@@ -14,6 +12,7 @@ import { ManualClock } from '../shared/clock';
 import { exchangeInstant } from '../shared/exchange-time';
 import { openJournal } from '../store/journal';
 import { demoReport, type DemoReport } from './demo-report';
+import { openVenue, type DemoBroker } from './demo-venue';
 import { driveSchedule } from './virtual-time-driver';
 import { VirtualTimers } from './virtual-timers';
 
@@ -27,6 +26,8 @@ export interface DemoOptions {
   /** Journal file; a temporary one when null (removed at the end). */
   readonly journal: string | null;
   readonly startingCash: number;
+  /** paper: in process; ib-sim: through the fake IB Gateway and the real IB client over loopback. */
+  readonly broker?: DemoBroker;
   /** Lines for a person watching (progress, analyses, entries, exits, fills, alerts). */
   readonly out: (line: string) => void;
   /** Rewrites the current line (progress bar) where the output is a terminal. */
@@ -49,17 +50,17 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
   const journalFile = o.journal ?? path.join(tmp, 'journal.db');
   if (o.journal && fs.existsSync(o.journal)) throw new RangeError(`--journal ${o.journal} exists: the demo starts from a fresh journal; pick a new path`);
   const clock = new ManualClock(exchangeInstant(first, '07:00'));
-  const market = new SimMarket({ seed: o.seed, clock, symbols: Object.keys(config.strategies.underlyings) });
-  const paper = new PaperBroker({ market, clock, seed: o.seed, stateFile: path.join(tmp, 'paper.db'), startingCash: o.startingCash });
+  const venue = await openVenue({ kind: o.broker ?? 'paper', seed: o.seed, clock, symbols: Object.keys(config.strategies.underlyings), startingCash: o.startingCash, dir: tmp });
+  const { market, broker } = venue;
   const db = openJournal(journalFile);
-  const timers = new VirtualTimers(clock, (now) => paper.processAt(now));
+  const timers = new VirtualTimers(clock, (now) => venue.tick(now));
   const r = await demoRedis();
   const prefix = `thetadesk-demo-${process.pid}-${Date.now()}`;
   const runtime = new EngineRuntime({
     config,
     clock,
     market,
-    broker: paper,
+    broker,
     db,
     redis: r.redis,
     prefix,
@@ -68,29 +69,27 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
     },
     sleep: timers.sleep,
   });
-  paper.onEvent((e) => {
-    if (e.type === 'execution') o.out(`  fill ${e.execution.symbol} ${e.execution.quantity} @ ${e.execution.price.toFixed(2)} (${e.execution.order_ref})`);
-  });
+  venue.onFill((e) => o.out(`  fill ${e.symbol} ${e.quantity} @ ${e.price.toFixed(2)} (${e.order_ref})`));
   let peak = o.startingCash;
   let maxDd = 0;
   try {
-    o.out(`thetadesk demo: ${o.days} trading day(s) from ${first}, seed ${o.seed}, ${Object.keys(config.strategies.underlyings).join(' ')}; Redis: ${r.source}`);
+    o.out(`thetadesk demo: ${o.days} trading day(s) from ${first}, seed ${o.seed}, ${Object.keys(config.strategies.underlyings).join(' ')}; broker ${o.broker ?? 'paper'}; Redis: ${r.source}`);
     await runtime.start();
     let n = 0;
     for (const [i, day] of days.entries()) {
       clock.set(Math.max(clock.now(), exchangeInstant(day, '07:00')));
-      await paper.processAt(clock.now());
+      await venue.tick(clock.now());
       const end = exchangeInstant(day, '23:59');
       o.out(`— day ${i + 1}/${days.length} ${day}`);
       await driveSchedule(config.schedules, clock, end, {
         run: async (task: TaskName, at: number) => {
-          await paper.processAt(clock.now());
+          await venue.tick(clock.now());
           const t = config.schedules.tasks.find((x) => x.name === task);
           const data: TaskJobData = { task, config_hash: config.hash, scheduled_for: at, params: {} };
           const job = await runtime.tasks.add(task, data, { jobId: `vt-${task}-${at}`, priority: t?.priority ?? 1, attempts: 1, ...RETENTION });
           await runtime.waitSettled(() => timers.sleeping);
           const done = await runtime.tasks.getJob(job.id ?? '');
-          const nlv = (await paper.accountSummary()).net_liquidation;
+          const nlv = (await venue.account()).net_liquidation;
           peak = Math.max(peak, nlv);
           maxDd = Math.max(maxDd, peak - nlv);
           n++;
@@ -110,7 +109,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
     await removeQueues(r.redis, prefix);
     await r.stop();
     r.redis.disconnect();
-    paper.close();
+    await venue.close();
     db.close();
     fs.rmSync(tmp, { recursive: true, force: true });
   }

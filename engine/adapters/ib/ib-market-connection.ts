@@ -26,6 +26,13 @@ export class IbMarket implements MarketData {
   constructor(private readonly opts: IbMarketOptions) {}
 
   private md(): Promise<IbMarketData> {
+    // A connection lost since the last call is opened afresh: market data here is snapshots only,
+    // so nothing streams that would need resubscribing; the next request simply reconnects.
+    if (this.session && !this.session.connected && this.ready) {
+      this.session.disconnect();
+      this.session = null;
+      this.ready = null;
+    }
     this.ready ??= (async () => {
       const session = new IbSession(this.opts.settings);
       this.session = session;

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load-config';
 import { runDemo } from '../../sim/demo-run';
+import { DEMO_BROKERS, type DemoBroker } from '../../sim/demo-venue';
 import type { DemoReport } from '../../sim/demo-report';
 import { CliExit, EXIT } from '../exit-codes';
 import { integerOption } from '../parse-options';
@@ -13,6 +14,7 @@ interface DemoCliOptions {
   readonly symbols?: string;
   readonly journal?: string;
   readonly speed: string;
+  readonly broker: string;
   readonly json?: boolean;
 }
 
@@ -42,6 +44,7 @@ export function register(program: Command): void {
     .option('--symbols <list>', 'comma-separated underlyings (default: all in strategies.yaml)')
     .option('--journal <path>', 'keep the journal at this new path (default: temporary)')
     .option('--speed <speed>', 'fast (virtual time) — realtime is not supported: use thetadesk run', 'fast')
+    .option('--broker <kind>', 'paper (in process) or ib-sim (the fake IB Gateway in process, the real IB client over loopback)', 'paper')
     .option('--json', 'print the report as JSON')
     .action(async (opts: DemoCliOptions) => {
       const days = Number(opts.days);
@@ -49,6 +52,7 @@ export function register(program: Command): void {
       if (!Number.isInteger(days) || days < 1 || days > 250) throw new CliExit(EXIT.INPUT, `--days must be an integer from 1 to 250, got "${opts.days}"`);
       if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.start)) throw new CliExit(EXIT.INPUT, `--start must be YYYY-MM-DD, got "${opts.start}"`);
       if (opts.speed !== 'fast') throw new CliExit(EXIT.INPUT, `--speed ${opts.speed} is not supported: the demo runs in virtual time (fast); \`thetadesk run\` runs in real time`);
+      if (!(DEMO_BROKERS as readonly string[]).includes(opts.broker)) throw new CliExit(EXIT.INPUT, `--broker must be one of ${DEMO_BROKERS.join(', ')}, got "${opts.broker}"`);
       const config = loadConfig(opts.config);
       const tty = process.stdout.isTTY && !opts.json;
       const report = await runDemo({
@@ -59,6 +63,7 @@ export function register(program: Command): void {
         symbols: opts.symbols ? opts.symbols.split(',').map((s) => s.trim()) : null,
         journal: opts.journal ?? null,
         startingCash: 100_000,
+        broker: opts.broker as DemoBroker,
         out: opts.json ? () => undefined : (l) => process.stdout.write(`${tty ? '\r\x1b[K' : ''}${l}\n`),
         progress: tty ? (l) => process.stdout.write(`\r\x1b[K${l}`) : null,
       });

@@ -36,6 +36,23 @@ export function optionConId(symbol: string, expiry: string, right: 'P' | 'C', st
   return 1_000_000_000 + (h.readUInt32BE(0) % 1_000_000_000);
 }
 
+/** Underlyings whose options the gateway lists (VIX is quoted, not traded here). */
+export const OPTIONABLE_SYMBOLS: readonly string[] = Object.keys(UNDERLYINGS).filter((s) => UNDERLYINGS[s]?.secType === 'STK');
+
+/** An option's contract as the gateway describes it everywhere (details, orders, executions, positions). */
+export function optionContract(symbol: string, expiry: string, right: 'P' | 'C', strike: number): GatewayContract | null {
+  const u = UNDERLYINGS[symbol];
+  if (!u) return null;
+  const occ = `${symbol.padEnd(6)}${expiry.slice(2)}${right}${String(Math.round(strike * 1000)).padStart(8, '0')}`;
+  return { conId: optionConId(symbol, expiry, right, strike), symbol, secType: 'OPT', expiry, strike, right, exchange: 'SMART', primaryExch: '', currency: 'USD', multiplier: 100, minTick: 0.01, localSymbol: occ, tradingClass: symbol, longName: u.name, underConId: u.conId };
+}
+
+/** The underlying with this conId, as a contract query (for conId-only contract details). */
+export function underlyingQuery(conId: number): ContractQuery | null {
+  const found = Object.entries(UNDERLYINGS).find(([, u]) => u.conId === conId);
+  return found ? { conId, symbol: found[0], secType: found[1].secType, expiry: '', strike: 0, right: '' } : null;
+}
+
 export interface ContractQuery {
   readonly conId: number;
   readonly symbol: string;
@@ -57,10 +74,8 @@ export function resolveContracts(q: ContractQuery, listed: OptionListing = defau
   if (q.secType === 'OPT') {
     const right = q.right === 'P' || q.right === 'PUT' ? 'P' : q.right === 'C' || q.right === 'CALL' ? 'C' : null;
     if (!right || !listed(q.symbol, q.expiry, right, q.strike)) return [];
-    const conId = optionConId(q.symbol, q.expiry, right, q.strike);
-    if (q.conId > 0 && q.conId !== conId) return [];
-    const occ = `${q.symbol.padEnd(6)}${q.expiry.slice(2)}${right}${String(Math.round(q.strike * 1000)).padStart(8, '0')}`;
-    return [{ conId, symbol: q.symbol, secType: 'OPT', expiry: q.expiry, strike: q.strike, right, exchange: 'SMART', primaryExch: '', currency: 'USD', multiplier: 100, minTick: 0.01, localSymbol: occ, tradingClass: q.symbol, longName: u.name, underConId: u.conId }];
+    const c = optionContract(q.symbol, q.expiry, right, q.strike);
+    return c && (q.conId <= 0 || q.conId === c.conId) ? [c] : [];
   }
   if (q.secType !== u.secType || (q.conId > 0 && q.conId !== u.conId)) return [];
   return [{ conId: u.conId, symbol: q.symbol, secType: u.secType, expiry: '', strike: 0, right: '', exchange: u.exchange, primaryExch: u.primary, currency: 'USD', multiplier: 1, minTick: 0.01, localSymbol: q.symbol, tradingClass: q.symbol, longName: u.name, underConId: 0 }];

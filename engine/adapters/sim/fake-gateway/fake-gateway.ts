@@ -1,9 +1,14 @@
 import * as net from 'node:net';
 import { encodeFrame, FrameReader } from './wire';
 import { IN, OUT } from './message-ids';
-import { contractDataFields, resolveContracts, type OptionListing } from './contracts';
+import { contractDetails } from './contract-details';
+import type { OptionListing } from './contracts';
 import { historicalData, marketDataSnapshot, parseMktDataRequest, secDefOptParams, type SpotAgo } from './market-handlers';
+import { OptionRegistry } from './option-registry';
+import { isOrderMessage, orderRequestId, OrderDesk, type GatewayBroker } from './order-handlers';
+import { DelayedOutbox } from './delayed-outbox';
 import type { MarketData } from '../../../market/market-data';
+import { exchangeDate } from '../../../shared/exchange-time';
 
 export interface FakeGatewayOptions {
   /**
@@ -23,11 +28,19 @@ export interface FakeGatewayOptions {
   readonly maxLines?: number;
   /** Past prices for hourly TRADES bars (the underlying's change over the last hour). */
   readonly spotAgo?: SpotAgo;
+  /** The broker behind orders, executions, positions and the account (the paper broker in the sim). */
+  readonly broker?: GatewayBroker;
+  /**
+   * Wall-clock interval at which the gateway lets the broker match resting orders by itself (for a
+   * gateway run by hand); unset = only when the owner calls process().
+   */
+  readonly processEveryMs?: number;
 }
 
 interface Session {
   readonly socket: net.Socket;
   readonly reader: FrameReader;
+  readonly outbox: DelayedOutbox;
   clientId: number | null;
   started: boolean;
 }
@@ -54,10 +67,14 @@ export class FakeGateway {
   peakLines = 0;
   private dropAfterMessages: number | null = null;
   private messagesSeen = 0;
+  private replyDelayMs = 0;
+  private readonly registry: OptionRegistry;
+  private readonly orders: OrderDesk | null;
+  private processTimer: NodeJS.Timeout | null = null;
   /** Every client message received, for tests (message id first). */
   readonly received: string[][] = [];
 
-  constructor(opts: FakeGatewayOptions = {}) {
+  constructor(private readonly opts: FakeGatewayOptions = {}) {
     this.serverVersion = opts.serverVersion ?? 157;
     this.accounts = opts.accounts ?? ['DU1234567'];
     this.nextOrderId = opts.firstOrderId ?? 1;
@@ -66,6 +83,21 @@ export class FakeGateway {
     this.market = opts.market;
     this.maxLines = opts.maxLines ?? 100;
     this.spotAgo = opts.spotAgo;
+    this.registry = new OptionRegistry(opts.market, () => exchangeDate(this.now()));
+    this.orders = opts.broker
+      ? new OrderDesk({
+          broker: opts.broker,
+          account: this.accounts[0] ?? '',
+          serverVersion: this.serverVersion,
+          registry: this.registry,
+          toClient: (clientId, fields) => {
+            for (const s of this.sessions) if (s.started && s.clientId === clientId) this.send(s, fields);
+          },
+          onOrderIdUsed: (id) => {
+            this.nextOrderId = Math.max(this.nextOrderId, id + 1);
+          },
+        })
+      : null;
   }
 
   /** Starts listening on 127.0.0.1; port 0 picks a free one. Resolves to the port. */
@@ -75,6 +107,8 @@ export class FakeGateway {
       server.once('error', reject);
       server.listen(port, '127.0.0.1', () => {
         this.server = server;
+        const every = this.opts.processEveryMs;
+        if (every !== undefined && every > 0 && this.orders) this.processTimer = setInterval(() => void this.process().catch(() => undefined), every);
         const addr = server.address();
         resolve(typeof addr === 'object' && addr ? addr.port : port);
       });
@@ -82,6 +116,9 @@ export class FakeGateway {
   }
 
   async close(): Promise<void> {
+    if (this.processTimer) clearInterval(this.processTimer);
+    this.processTimer = null;
+    this.orders?.close();
     this.dropAll();
     const server = this.server;
     this.server = null;
@@ -94,13 +131,38 @@ export class FakeGateway {
 
   /** Fault injection: drop every connection now (as a gateway restart or network loss would). */
   dropAll(): void {
-    for (const s of this.sessions) s.socket.destroy();
-    this.sessions.clear();
+    for (const s of this.sessions) this.drop(s);
   }
 
-  /** Fault injection: drop the connection after N more client messages. */
+  /**
+   * Fault injection: drop the connection after N more client messages. The Nth message is still
+   * acted on (an order reaches the broker) but its answers are lost: the client must find out by
+   * asking again (open orders, executions) after it reconnects.
+   */
   dropAfter(messages: number): void {
     this.dropAfterMessages = this.messagesSeen + messages;
+  }
+
+  /** Fault injection: every reply from now on reaches the client `ms` later (order kept). */
+  delayReplies(ms: number): void {
+    this.replyDelayMs = Math.max(0, ms);
+  }
+
+  /** Fault injection: the next PLACE_ORDER (new or modify) is refused with this IB error. */
+  rejectNextOrder(code: number, message: string): void {
+    if (!this.orders) throw new Error('the fake gateway has no broker backend: there are no orders to reject');
+    this.orders.rejectNextOrder(code, message);
+  }
+
+  /** Lets the broker see the time, so resting orders may fill; their reports go to their clients. */
+  async process(nowMs: number = this.now()): Promise<void> {
+    await this.orders?.process(nowMs);
+  }
+
+  private drop(s: Session): void {
+    s.outbox.clear();
+    s.socket.destroy();
+    this.sessions.delete(s);
   }
 
   /** Sends an IB error / notice (e.g. 1100, 1101, 1102) to every connected client. */
@@ -109,12 +171,12 @@ export class FakeGateway {
   }
 
   private accept(socket: net.Socket): void {
-    const session: Session = { socket, reader: new FrameReader(), clientId: null, started: false };
+    const session: Session = { socket, reader: new FrameReader(), outbox: new DelayedOutbox((b) => this.write(session, b)), clientId: null, started: false };
     this.sessions.add(session);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(session, chunk));
-    socket.on('error', () => this.sessions.delete(session));
-    socket.on('close', () => this.sessions.delete(session));
+    socket.on('error', () => this.drop(session));
+    socket.on('close', () => this.drop(session));
   }
 
   private onData(session: Session, chunk: Buffer): void {
@@ -131,18 +193,18 @@ export class FakeGateway {
           session.socket.destroy();
           return;
         }
-        this.send(session, [this.serverVersion, formatConnectionTime(this.now())]);
+        // Never delayed: delayReplies models a slow gateway, not one that refuses connections.
+        this.write(session, encodeFrame([this.serverVersion, formatConnectionTime(this.now())]));
         continue;
       }
       this.messagesSeen += 1;
       this.received.push([...e.fields]);
+      this.handle(session, e.fields);
       if (this.dropAfterMessages !== null && this.messagesSeen >= this.dropAfterMessages) {
         this.dropAfterMessages = null;
-        session.socket.destroy();
-        this.sessions.delete(session);
+        this.drop(session);
         return;
       }
-      this.handle(session, e.fields);
     }
   }
 
@@ -159,7 +221,7 @@ export class FakeGateway {
         this.send(session, [OUT.NEXT_VALID_ID, 1, this.nextOrderId]);
         return;
       case IN.REQ_CONTRACT_DATA:
-        this.contractDetails(session, fields);
+        void contractDetails(fields, this.registry, this.optionListed, (x) => this.send(session, x));
         return;
       case IN.REQ_SEC_DEF_OPT_PARAMS:
         this.withMarket(session, Number(fields[1]), (m) => secDefOptParams(m, fields, (x) => this.send(session, x)));
@@ -177,23 +239,28 @@ export class FakeGateway {
       case IN.REQ_CURRENT_TIME:
         this.send(session, [OUT.CURRENT_TIME, 1, Math.floor(this.now() / 1000)]);
         return;
+      case IN.REQ_MANAGED_ACCTS:
+        this.send(session, [OUT.MANAGED_ACCTS, 1, this.accounts.join(',')]);
+        return;
+      case IN.REQ_AUTO_OPEN_ORDERS:
+      case IN.CANCEL_POSITIONS:
+      case IN.CANCEL_ACCOUNT_SUMMARY:
+        // Answers are one-off snapshots here: there is no subscription to stop.
+        return;
       default:
+        if (isOrderMessage(id)) return this.handleOrders(session, id, fields);
         // Say so instead of staying silent: a client waiting on an unimplemented reply would hang.
         this.send(session, [OUT.ERR_MSG, 2, -1, 321, `fake gateway: message ${fields[0] ?? '?'} is not supported`]);
     }
   }
 
-  /** reqContractDetails: fields per the client's v8 request layout (reqId at 2, conId at 3, …). */
-  private contractDetails(session: Session, f: readonly string[]): void {
-    const reqId = Number(f[2]);
-    const query = { conId: Number(f[3] || 0), symbol: f[4] ?? '', secType: f[5] ?? '', expiry: f[6] ?? '', strike: Number(f[7] || 0), right: f[8] ?? '' };
-    const found = resolveContracts(query, this.optionListed);
-    if (found.length === 0) {
-      this.send(session, [OUT.ERR_MSG, 2, reqId, 200, 'No security definition has been found for the request']);
+  /** The order side, or IB's refusal when the gateway has no broker behind it. */
+  private handleOrders(session: Session, id: number, fields: readonly string[]): void {
+    if (!this.orders) {
+      this.send(session, [OUT.ERR_MSG, 2, orderRequestId(id, fields), 321, 'Error validating request: the fake gateway has no broker backend (orders, executions, positions and the account need one)']);
       return;
     }
-    for (const c of found) this.send(session, contractDataFields(reqId, c));
-    this.send(session, [OUT.CONTRACT_DATA_END, 1, reqId]);
+    this.orders.handle({ clientId: session.clientId ?? 0, reply: (x) => this.send(session, x) }, id, fields);
   }
 
   private withMarket(session: Session, reqId: number, run: (m: MarketData) => Promise<void>): void {
@@ -226,7 +293,14 @@ export class FakeGateway {
   }
 
   private send(session: Session, fields: ReadonlyArray<string | number>): void {
-    if (!session.socket.destroyed) session.socket.write(encodeFrame(fields));
+    const frame = encodeFrame(fields);
+    if (this.replyDelayMs > 0) session.outbox.push(frame, this.replyDelayMs);
+    else if (session.outbox.pending) session.outbox.push(frame, 0); // never overtake delayed replies
+    else this.write(session, frame);
+  }
+
+  private write(session: Session, frame: Buffer): void {
+    if (!session.socket.destroyed) session.socket.write(frame);
   }
 }
 

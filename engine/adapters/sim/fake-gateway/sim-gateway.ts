@@ -1,4 +1,5 @@
 import type { Clock } from '../../../shared/clock';
+import { PaperBroker } from '../paper-broker';
 import { SimMarket } from '../sim-market';
 import { FakeGateway } from './fake-gateway';
 
@@ -7,18 +8,37 @@ export interface SimGatewayOptions {
   readonly clock: Clock;
   readonly maxLines?: number;
   readonly accounts?: readonly string[];
+  /** The paper account's opening cash (the paper broker's default when unset). */
+  readonly startingCash?: number;
+  /** The paper account's SQLite file; ':memory:' (the default) forgets it at exit. */
+  readonly paperStateFile?: string;
+  /** See FakeGatewayOptions.processEveryMs (a gateway on the wall clock fills orders by itself). */
+  readonly processEveryMs?: number;
 }
 
-/** A fake gateway serving the seeded simulated market: `thetadesk gateway --sim` and the IB tests. */
-export function simGateway(opts: SimGatewayOptions): { gateway: FakeGateway; market: SimMarket } {
+export interface SimGateway {
+  readonly gateway: FakeGateway;
+  readonly market: SimMarket;
+  /** The broker behind the gateway's orders; close it after the gateway. */
+  readonly broker: PaperBroker;
+}
+
+/**
+ * A fake gateway serving the seeded simulated market, with the paper broker on the same market and
+ * clock behind its orders: `thetadesk gateway --sim`, the demo's ib-sim venue and the IB tests.
+ */
+export function simGateway(opts: SimGatewayOptions): SimGateway {
   const market = new SimMarket({ seed: opts.seed, clock: opts.clock });
+  const broker = new PaperBroker({ market, clock: opts.clock, seed: opts.seed, stateFile: opts.paperStateFile ?? ':memory:', startingCash: opts.startingCash });
   const gateway = new FakeGateway({
     market,
+    broker,
     maxLines: opts.maxLines,
     accounts: opts.accounts,
+    processEveryMs: opts.processEveryMs,
     now: () => opts.clock.now(),
     // The simulation is a function of (seed, time): the past is the same market on a shifted clock.
     spotAgo: (symbol, msAgo) => new SimMarket({ seed: opts.seed, clock: { now: () => opts.clock.now() - msAgo } }).spot(symbol),
   });
-  return { gateway, market };
+  return { gateway, market, broker };
 }
