@@ -342,16 +342,11 @@ export class IbBroker implements Broker {
           [EventName.execDetailsEnd, ((r: number) => r === reqId && done(got)) as never],
         ];
       }, () => this.session.api.reqExecutions(reqId, { time: ibUtcFilterTime(sinceMs) }));
-      const combos = rows.filter((r) => r.contract.secType === SecType.BAG);
-      for (const r of rows) this.toExecution(r.contract, r.exec);
+      // In arrival order: a leg execution is filed under the combo execution before it.
+      const combos = rows.map((r) => this.toExecution(r.contract, r.exec)).filter((e): e is Execution => e !== null && e.time >= sinceMs);
       const deadline = Date.now() + COMMISSION_GRACE_MS;
-      while (combos.some((r) => !this.hasCommission(r.exec.execId ?? '')) && Date.now() < deadline) await new Promise((res) => setTimeout(res, 20));
-      const out: Execution[] = [];
-      for (const r of combos) {
-        const e = this.toExecution(r.contract, r.exec);
-        if (e && e.time >= sinceMs) out.push(e);
-      }
-      return out;
+      while (combos.some((e) => !this.hasCommission(e.exec_id)) && Date.now() < deadline) await new Promise((res) => setTimeout(res, 20));
+      return combos.map((e) => ({ ...e, commission: this.commissionOf(e.exec_id) }));
     });
   }
 

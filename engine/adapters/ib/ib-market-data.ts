@@ -3,6 +3,7 @@ import type { ChainSkeleton, ChainWindow, ExpiryInfo, IvPoint, MarketData, Optio
 import type { Clock } from '../../shared/clock';
 import { dteAt, isoWeekday } from '../../shared/exchange-time';
 import { TransientError } from '../../shared/errors';
+import { requestContractDetails } from './ib-contract-details';
 import type { IbPacer } from './pacer';
 import type { IbSession } from './ib-session';
 
@@ -51,15 +52,7 @@ export class IbMarketData implements MarketData {
   private async underlyingConId(symbol: string): Promise<number> {
     const cached = this.underConIds.get(symbol);
     if (cached !== undefined) return cached;
-    await this.pacer.message();
-    const id = this.session.newReqId();
-    const found = await this.session.request<ContractDetails[]>(id, `contract details of ${symbol}`, (done) => {
-      const rows: ContractDetails[] = [];
-      return [
-        [EventName.contractDetails, ((r: number, d: ContractDetails) => r === id && rows.push(d)) as never],
-        [EventName.contractDetailsEnd, ((r: number) => r === id && done(rows)) as never],
-      ];
-    }, () => this.session.api.reqContractDetails(id, this.stock(symbol)));
+    const found = await requestContractDetails(this.session, this.pacer, this.stock(symbol), symbol);
     const conId = found[0]?.contract.conId;
     if (conId === undefined) throw new TransientError('IB_NO_CONTRACT', `IB returned no contract for ${symbol}`);
     this.underConIds.set(symbol, conId);

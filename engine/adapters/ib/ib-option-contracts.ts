@@ -1,6 +1,7 @@
-import { EventName, OptionType, SecType, type Contract, type ContractDetails } from '@stoqey/ib';
+import { OptionType, SecType } from '@stoqey/ib';
 import type { ComboLeg } from '../../execution/broker';
 import { BrokerRejectedError } from '../../shared/errors';
+import { requestContractDetails } from './ib-contract-details';
 import type { IbSession } from './ib-session';
 import type { IbPacer } from './pacer';
 import { ibExpiry, isoExpiry } from './ib-order-mapping';
@@ -37,7 +38,7 @@ export class IbOptionContracts {
     const o: OptionIdentity = { symbol: leg.symbol, expiry: leg.expiry, right: leg.right, strike: leg.strike };
     const cached = this.byKey.get(key(o));
     if (cached !== undefined) return cached;
-    const found = await this.details({ symbol: o.symbol, secType: SecType.OPT, lastTradeDateOrContractMonth: ibExpiry(o.expiry), strike: o.strike, right: o.right === 'P' ? OptionType.Put : OptionType.Call, exchange: 'SMART', currency: 'USD', multiplier: 100 }, `${o.symbol} ${o.expiry} ${o.strike}${o.right}`);
+    const found = await requestContractDetails(this.session, this.pacer, { symbol: o.symbol, secType: SecType.OPT, lastTradeDateOrContractMonth: ibExpiry(o.expiry), strike: o.strike, right: o.right === 'P' ? OptionType.Put : OptionType.Call, exchange: 'SMART', currency: 'USD', multiplier: 100 }, `${o.symbol} ${o.expiry} ${o.strike}${o.right}`);
     const conId = found[0]?.contract.conId;
     if (conId === undefined) throw new BrokerRejectedError('IB_NO_CONTRACT', `IB lists no option ${o.symbol} ${o.expiry} ${o.strike}${o.right}; the order is not sent`);
     this.remember(o, conId);
@@ -47,23 +48,11 @@ export class IbOptionContracts {
   async identityOf(conId: number): Promise<OptionIdentity | null> {
     const cached = this.byConId.get(conId);
     if (cached) return cached;
-    const found = await this.details({ conId, exchange: 'SMART' }, `contract ${conId}`).catch(() => []);
+    const found = await requestContractDetails(this.session, this.pacer, { conId, exchange: 'SMART' }, `contract ${conId}`).catch(() => []);
     const c = found[0]?.contract;
     if (!c || c.secType !== SecType.OPT || !c.symbol || !c.lastTradeDateOrContractMonth || c.strike === undefined) return null;
     const o: OptionIdentity = { symbol: c.symbol, expiry: isoExpiry(c.lastTradeDateOrContractMonth), right: c.right === OptionType.Put ? 'P' : 'C', strike: c.strike };
     this.remember(o, conId);
     return o;
-  }
-
-  private async details(contract: Contract, what: string): Promise<ContractDetails[]> {
-    await this.pacer.message();
-    const id = this.session.newReqId();
-    return this.session.request<ContractDetails[]>(id, `contract details of ${what}`, (done) => {
-      const rows: ContractDetails[] = [];
-      return [
-        [EventName.contractDetails, ((r: number, d: ContractDetails) => r === id && rows.push(d)) as never],
-        [EventName.contractDetailsEnd, ((r: number) => r === id && done(rows)) as never],
-      ];
-    }, () => this.session.api.reqContractDetails(id, contract));
   }
 }

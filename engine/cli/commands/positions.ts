@@ -53,12 +53,12 @@ export function register(program: Command): void {
         const views = [];
         for (const p of new PositionsRepo(db).list('open')) views.push(await gatherPositionView(p, md, config, clock.now(), state));
         const paperFile = paperStatePath(opts.paperState);
-        let paper: { account: unknown; legs: unknown } | null = null;
+        let held: { account: unknown; legs: unknown } | null = null;
         if (opts.broker === 'ib') {
           const ib = new IbBroker({ settings: ibSettings(opts, process.env, 'executor'), clock });
           try {
             await ib.connect();
-            paper = { account: await ib.accountSummary(), legs: await ib.positions() };
+            held = { account: await ib.accountSummary(), legs: await ib.positions() };
           } finally {
             await ib.disconnect();
           }
@@ -66,13 +66,13 @@ export function register(program: Command): void {
           throw new CliExit(EXIT.INPUT, `unknown --broker "${opts.broker}"; choose paper or ib`);
         } else if (fs.existsSync(paperFile)) {
           const broker = new PaperBroker({ market: md, clock, seed: Number(opts.seed), stateFile: paperFile });
-          paper = { account: await broker.accountSummary(), legs: await broker.positions() };
+          held = { account: await broker.accountSummary(), legs: await broker.positions() };
           broker.close();
         } else if (opts.paperState) {
           throw new CliExit(EXIT.INPUT, `no paper broker state at ${paperFile}`);
         }
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify({ positions: views, broker: paper ? opts.broker : null, paper }, null, 2)}\n`);
+          process.stdout.write(`${JSON.stringify({ positions: views, broker: held ? opts.broker : null, paper: held }, null, 2)}\n`);
           return;
         }
         if (views.length === 0) process.stdout.write('no open strategy positions\n');
@@ -82,9 +82,9 @@ export function register(program: Command): void {
           process.stdout.write(`${v.position.id}  ${v.position.symbol} ${v.position.strategy} ${v.position.legs[0]?.expiry ?? ''} ${legs} x${v.position.quantity}  credit ${v.position.entry_credit.toFixed(2)}  close ${v.close_cost?.toFixed(2) ?? 'n/a'}  P&L ${pnl}\n`);
           process.stdout.write(`  facts: ${Object.entries(v.facts).map(([k, x]) => `${k}=${typeof x === 'number' ? Number(x.toFixed(4)) : String(x)}`).join(' ')}\n`);
         }
-        if (paper) {
-          process.stdout.write(`${opts.broker} account: ${JSON.stringify(paper.account)}\n`);
-          process.stdout.write(`${opts.broker} legs: ${JSON.stringify(paper.legs)}\n`);
+        if (held) {
+          process.stdout.write(`${opts.broker} account: ${JSON.stringify(held.account)}\n`);
+          process.stdout.write(`${opts.broker} legs: ${JSON.stringify(held.legs)}\n`);
         }
       } finally {
         db.close();

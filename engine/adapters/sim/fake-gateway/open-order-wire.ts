@@ -1,19 +1,7 @@
 import { OUT } from './message-ids';
-import type { IbOrderStatus, WireComboLeg, WireFields, WireTagValue } from './order-wire-types';
+import type { IbOrderStatus, WireComboLeg, WireContract, WireFields, WireTagValue } from './order-wire-types';
 
-export interface OpenOrderContract {
-  readonly conId: number;
-  readonly symbol: string;
-  readonly secType: string;
-  readonly expiry: string;
-  readonly strike: number;
-  readonly right: string;
-  /** '' for a BAG (the client reads it as a number). */
-  readonly multiplier: number | '';
-  readonly exchange: string;
-  readonly currency: string;
-  readonly localSymbol: string;
-  readonly tradingClass: string;
+export interface OpenOrderContract extends WireContract {
   readonly comboLegs: readonly WireComboLeg[];
 }
 

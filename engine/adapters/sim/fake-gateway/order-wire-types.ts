@@ -1,5 +1,21 @@
 /** Shapes shared by the order-side decoders and encoders. */
 
+/** A contract as the gateway writes it in openOrder, execDetails and position messages. */
+export interface WireContract {
+  readonly conId: number;
+  readonly symbol: string;
+  readonly secType: string;
+  readonly expiry: string;
+  readonly strike: number;
+  readonly right: string;
+  /** '' for a BAG (the client reads it as a number). */
+  readonly multiplier: number | '';
+  readonly exchange: string;
+  readonly currency: string;
+  readonly localSymbol: string;
+  readonly tradingClass: string;
+}
+
 export interface WireComboLeg {
   readonly conId: number;
   readonly ratio: number;

@@ -1,5 +1,5 @@
 import { OUT } from './message-ids';
-import type { IbOrderStatus, WireFields } from './order-wire-types';
+import type { IbOrderStatus, WireContract, WireFields } from './order-wire-types';
 
 /**
  * Encoders of the gateway's order-side reports for server versions 145..163. Messages that carry
@@ -28,19 +28,7 @@ export function encodeOrderStatus(s: OrderStatusView): WireFields {
   return [OUT.ORDER_STATUS, s.orderId, s.status, s.filled, s.remaining, s.avgFillPrice, s.permId, 0, s.lastFillPrice, s.clientId, '', 0];
 }
 
-export interface ExecContract {
-  readonly conId: number;
-  readonly symbol: string;
-  readonly secType: string;
-  readonly expiry: string;
-  readonly strike: number;
-  readonly right: string;
-  readonly multiplier: number | '';
-  readonly exchange: string;
-  readonly currency: string;
-  readonly localSymbol: string;
-  readonly tradingClass: string;
-}
+export type ExecContract = WireContract;
 
 export interface ExecView {
   /** -1 for a live fill, the request id when answering reqExecutions. */
