@@ -4,7 +4,7 @@
  * requested_pct = option market-data requests ÷ contracts (strikes × 2 rights) in the DTE window.
  */
 import { IbMarket } from '../engine/adapters/ib/ib-market-connection';
-import { simGateway } from '../engine/adapters/sim/fake-gateway/sim-gateway';
+import { simGateway } from '../engine/testkit/ib-gateway/sim-gateway';
 import { loadConfig } from '../engine/config/load-config';
 import { ManualClock } from '../engine/shared/clock';
 import { analyzeMarket } from '../engine/workflows/analyze-market';

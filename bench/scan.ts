@@ -4,7 +4,7 @@
  * chains (30 expiries × 400 strikes per symbol), in the same process.
  */
 import * as path from 'node:path';
-import { syntheticChain } from '../engine/adapters/sim/synthetic-chain';
+import { syntheticChain } from '../test/fixtures/synthetic-chain';
 import { loadConfig } from '../engine/config/load-config';
 import { buildStrategy } from '../engine/strategy/builders';
 import { buildExhaustive } from '../engine/strategy/exhaustive';

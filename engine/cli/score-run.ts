@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { STRATEGY_NAMES, type ScoringConfig, type StrategyName } from '../config/types';
+import { type ScoringConfig } from '../config/types';
+import { STRATEGY_NAMES, type StrategyName } from '../model/strategy-names';
 import type { CandidateMetrics, ScoreResult } from '../strategy/candidate';
 import { computeMetrics, type PricedLeg } from '../strategy/metrics';
 import { scoreCandidate } from '../strategy/scorer';

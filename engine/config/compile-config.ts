@@ -1,26 +1,7 @@
-import type {
-  AlertsConfig,
-  CompiledConfig,
-  Condition,
-  EntryGate,
-  ExitRule,
-  OrderUrgency,
-  RuleAction,
-  SchedulesConfig,
-  Severity,
-  SourceFile,
-  StrategiesConfig,
-  StrategyName,
-  StrategyParams,
-  StrategyTemplate,
-  TaskConfig,
-  TaskName,
-  Urgency,
-  WalkPolicy,
-  Requirement,
-  Operator,
-} from './types';
-import { STRATEGY_NAMES, ORDER_PLACING_TASKS } from './types';
+import type { AlertsConfig, CompiledConfig, Condition, EntryGate, ExitRule, OrderUrgency, RuleAction, SchedulesConfig, Severity, SourceFile, StrategiesConfig, StrategyParams, StrategyTemplate, TaskConfig, TaskName, WalkPolicy, Requirement, Operator } from './types';
+import type { StrategyName, Urgency } from '../model/strategy-names';
+import { ORDER_PLACING_TASKS } from './types';
+import { STRATEGY_NAMES } from '../model/strategy-names';
 import type { RawCondition, RawEntryFile, RawExitFile, RawSchedules, RawStrategies, RawTask } from './raw-types';
 import { parseDuration, parseHhmm } from './duration';
 import { canonicalJson, deepFreeze, sha256Hex } from './canonical';

@@ -6,14 +6,11 @@
  * deltas as fractions 0..1, prices per share in dollars.
  */
 
-export const STRATEGY_NAMES = ['iron_condor', 'bull_put', 'bear_call'] as const;
-export type StrategyName = (typeof STRATEGY_NAMES)[number];
+import type { StrategyName, Urgency } from '../model/strategy-names';
 
 export const ACTIONS = ['close', 'reduce', 'roll', 'hold', 'alert'] as const;
 export type RuleAction = (typeof ACTIONS)[number];
 
-export const URGENCIES = ['immediate', 'high', 'normal', 'low'] as const;
-export type Urgency = (typeof URGENCIES)[number];
 
 /** Urgencies with an order price-walk policy (a `low` decision walks like `normal`). */
 export const ORDER_URGENCIES = ['normal', 'high', 'immediate'] as const;

@@ -1,5 +1,5 @@
 import type { MarketData } from '../market/market-data';
-import type { ComboLeg } from './broker';
+import type { ComboLeg } from '../model/leg';
 
 /**
  * Signed mid and natural of BUYING a combo from the legs' quotes (natural pays the ask on bought

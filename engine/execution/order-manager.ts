@@ -6,8 +6,10 @@ import type { Db } from '../store/journal';
 import { ExecutionsRepo } from '../store/executions-repo';
 import { IntentsRepo, type IntentRecord } from '../store/intents-repo';
 import { PositionsRepo } from '../store/positions-repo';
-import type { Broker, BrokerOrder, Execution } from './broker';
-import type { IntentStatus, OrderIntent } from './intent';
+import type { Broker } from './broker';
+import type { BrokerOrder, Execution } from '../model/broker-records';
+import type { IntentStatus } from '../model/intent-lifecycle';
+import type { OrderIntent } from '../model/order-intent';
 import { capFor, planWalk, policyFor } from './price-walk';
 import { comboQuote } from './combo-quote';
 

@@ -1,4 +1,5 @@
 import type { OrdersConfig, OrderUrgency, WalkPolicy } from '../config/types';
+import type { IntentKind } from '../model/order-intent';
 
 /**
  * Price walking for one combo limit order. Prices are IB's signed net price per share (negative =
@@ -64,8 +65,6 @@ function push(steps: WalkStep[], after: number, price: number): void {
 }
 
 const fmt = (x: number): string => x.toFixed(2);
-
-export type IntentKind = 'open' | 'close' | 'reduce' | 'roll';
 
 /**
  * The worst acceptable signed price for an intent, from `orders.floor`:

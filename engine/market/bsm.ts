@@ -1,4 +1,4 @@
-import type { Right } from './market-data';
+import type { Right } from '../model/leg';
 import { normCdf, normPdf } from './normal';
 
 /**

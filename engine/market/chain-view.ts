@@ -1,4 +1,5 @@
-import type { ChainSkeleton, ExpiryInfo, OptionQuote, Right } from './market-data';
+import type { ChainSkeleton, ExpiryInfo, OptionQuote } from './market-data';
+import type { Right } from '../model/leg';
 
 /**
  * A chain skeleton plus the quotes fetched for it: a pure, synchronous lookup for builders.

@@ -5,7 +5,8 @@
  * Implementations read time from the Clock they were built with.
  */
 
-export type Right = 'P' | 'C';
+import type { Right } from '../model/leg';
+
 export type ExpiryKind = 'monthly' | 'weekly' | 'daily';
 
 export interface ExpiryInfo {

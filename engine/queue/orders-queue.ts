@@ -1,5 +1,5 @@
 import type { JobsOptions, Queue } from 'bullmq';
-import type { OrderIntent } from '../execution/intent';
+import type { OrderIntent } from '../model/order-intent';
 import { IntentsRepo } from '../store/intents-repo';
 import type { Db } from '../store/journal';
 import { RETENTION, safeJobId } from './queue-names';

@@ -1,7 +1,7 @@
+import type { AccountSummary } from '../model/broker-records';
 import type { AlertManager } from '../alerts/alert-manager';
 import type { CompiledConfig } from '../config/types';
-import type { Broker } from '../execution/broker';
-import type { OrderIntent } from '../execution/intent';
+import type { OrderIntent } from '../model/order-intent';
 import type { Clock } from '../shared/clock';
 import { exchangeDate } from '../shared/exchange-time';
 import { EngineStateRepo } from '../store/engine-state-repo';
@@ -18,7 +18,8 @@ export type AlertRaiser = Pick<AlertManager, 'raise'>;
 
 export interface RiskGateDeps {
   readonly db: Db;
-  readonly broker: Broker;
+  /** The account the limits are measured against (the broker port satisfies it). */
+  readonly broker: { accountSummary(): Promise<AccountSummary> };
   readonly config: CompiledConfig;
   readonly clock: Clock;
   readonly alerts: AlertRaiser;

@@ -1,4 +1,5 @@
-import type { RuleAction, Urgency } from '../config/types';
+import type { RuleAction } from '../config/types';
+import type { Urgency } from '../model/strategy-names';
 import type { CompiledRuleSet } from './compile-rules';
 import { runRules, type TraceEntry } from './run-rules';
 import { validateFacts, type Facts } from './validate-facts';

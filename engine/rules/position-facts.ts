@@ -1,6 +1,6 @@
-import type { StrategyName } from '../config/types';
+import type { StrategyName } from '../model/strategy-names';
 import { calendarDaysBetween, dteAt, exchangeDate } from '../shared/exchange-time';
-import type { PositionStateStore } from './position-state';
+import type { PositionStateStore } from '../model/position';
 
 export interface PositionLeg {
   readonly right: 'P' | 'C';

@@ -1,21 +1,4 @@
-/**
- * Per-position state the exit rules read and that must survive restarts (v6 kept the trailing
- * peak in memory and lost it on every restart). Synchronous because the journal (better-sqlite3)
- * is; an in-memory implementation serves tests and `thetadesk decide`.
- */
-export interface PositionState {
-  /** Highest profit_pct seen since entry; null before the first observation. */
-  readonly peak_profit_pct: number | null;
-  readonly partial_taken: boolean;
-}
-
-export interface PositionStateStore {
-  /** The state of a position; `{peak_profit_pct: null, partial_taken: false}` when unknown. */
-  get(positionId: string): PositionState;
-  /** Raises the stored peak when profitPct is higher (never lowers it); returns the new state. */
-  observeProfit(positionId: string, profitPct: number): PositionState;
-  markPartialTaken(positionId: string): void;
-}
+import type { PositionState, PositionStateStore } from '../model/position';
 
 export class InMemoryPositionStateStore implements PositionStateStore {
   private readonly states = new Map<string, PositionState>();

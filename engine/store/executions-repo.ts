@@ -1,4 +1,4 @@
-import type { Execution } from '../execution/broker';
+import type { Execution } from '../model/broker-records';
 import type { Db } from './journal';
 import { stmt } from './statement-cache';
 

@@ -1,5 +1,6 @@
-import type { OrderIntent, IntentStatus } from '../execution/intent';
-import type { ComboLeg } from '../execution/broker';
+import type { IntentStatus } from '../model/intent-lifecycle';
+import type { OrderIntent } from '../model/order-intent';
+import type { ComboLeg } from '../model/leg';
 import type { Db } from './journal';
 import { stmt } from './statement-cache';
 

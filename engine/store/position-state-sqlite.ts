@@ -1,4 +1,4 @@
-import type { PositionState, PositionStateStore } from '../rules/position-state';
+import type { PositionState, PositionStateStore } from '../model/position';
 import type { Db } from './journal';
 import { stmt } from './statement-cache';
 

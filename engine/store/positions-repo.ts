@@ -1,34 +1,8 @@
-import type { StrategyName } from '../config/types';
+import type { StrategyName } from '../model/strategy-names';
+import type { PositionLeg } from '../model/leg';
+import type { StrategyPositionRecord } from '../model/position';
 import type { Db } from './journal';
 import { stmt } from './statement-cache';
-
-export interface PositionLegRecord {
-  readonly right: 'P' | 'C';
-  readonly strike: number;
-  readonly expiry: string;
-  readonly action: 'SELL' | 'BUY';
-  readonly ratio: number;
-  readonly con_id: number | null;
-}
-
-export interface StrategyPositionRecord {
-  readonly id: string;
-  readonly opened_by_intent: string;
-  readonly symbol: string;
-  readonly strategy: StrategyName;
-  readonly legs: readonly PositionLegRecord[];
-  readonly quantity: number;
-  /** Net credit per share received at entry (positive). */
-  readonly entry_credit: number;
-  readonly entry_iv: number | null;
-  readonly entry_vix: number | null;
-  readonly entry_time: number;
-  readonly peak_profit_pct: number | null;
-  readonly partial_taken: boolean;
-  readonly status: 'open' | 'closed';
-  readonly closed_at: number | null;
-  readonly realized_pnl: number | null;
-}
 
 interface Row {
   id: string;
@@ -51,7 +25,7 @@ interface Row {
 const fromRow = (r: Row): StrategyPositionRecord => ({
   ...r,
   strategy: r.strategy as StrategyName,
-  legs: JSON.parse(r.legs_json) as PositionLegRecord[],
+  legs: JSON.parse(r.legs_json) as PositionLeg[],
   partial_taken: r.partial_taken === 1,
   status: r.status as 'open' | 'closed',
 });

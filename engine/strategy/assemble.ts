@@ -1,6 +1,7 @@
-import type { StrategyName } from '../config/types';
+import type { StrategyName } from '../model/strategy-names';
 import type { ChainView } from '../market/chain-view';
-import type { ExpiryInfo, Right } from '../market/market-data';
+import type { ExpiryInfo } from '../market/market-data';
+import type { Right } from '../model/leg';
 import type { BuildResult, CandidateLeg, LegAction } from './candidate';
 import { computeMetrics } from './metrics';
 

@@ -1,5 +1,6 @@
 import type { ChainView } from '../market/chain-view';
-import type { ExpiryInfo, Right } from '../market/market-data';
+import type { ExpiryInfo } from '../market/market-data';
+import type { Right } from '../model/leg';
 import { assemble, legSpecs } from './assemble';
 import type { BuildResult } from './candidate';
 import { compareExpiries, compareShorts, longStrike, shortRights, type BuildParams } from './template-params';

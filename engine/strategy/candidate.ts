@@ -1,5 +1,5 @@
-import type { StrategyName } from '../config/types';
-import type { Right } from '../market/market-data';
+import type { StrategyName } from '../model/strategy-names';
+import type { Right } from '../model/leg';
 
 export type LegAction = 'SELL' | 'BUY';
 

@@ -1,5 +1,5 @@
-import type { StrategyName } from '../config/types';
-import type { Right } from '../market/market-data';
+import type { StrategyName } from '../model/strategy-names';
+import type { Right } from '../model/leg';
 import type { CandidateMetrics, LegAction } from './candidate';
 
 /** The least a leg needs for metrics: the `score` command's input shape. */

@@ -1,5 +1,6 @@
 import { bsmGreeks } from '../market/bsm';
-import type { ExpiryInfo, OptionContractRef, Right } from '../market/market-data';
+import type { ExpiryInfo, OptionContractRef } from '../market/market-data';
+import type { Right } from '../model/leg';
 import { compareExpiries, longStrike, shortRights, type BuildParams } from './template-params';
 
 /** Skew and a day's drift can put the real IV of a strike well away from ATM; bracket it widely. */

@@ -1,4 +1,5 @@
-import { STRATEGY_NAMES, type StrategiesConfig } from '../config/types';
+import { type StrategiesConfig } from '../config/types';
+import { STRATEGY_NAMES } from '../model/strategy-names';
 import type { ChainView } from '../market/chain-view';
 import type { BuildResult, Rejection, ScoredCandidate } from './candidate';
 import { buildStrategy } from './builders';

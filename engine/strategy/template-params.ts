@@ -1,5 +1,6 @@
-import type { StrategiesConfig, StrategyName, StrategyParams } from '../config/types';
-import type { Right } from '../market/market-data';
+import type { StrategiesConfig, StrategyParams } from '../config/types';
+import type { StrategyName } from '../model/strategy-names';
+import type { Right } from '../model/leg';
 
 /** What a builder needs for one template on one underlying. */
 export interface BuildParams extends StrategyParams {

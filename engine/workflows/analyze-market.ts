@@ -1,4 +1,5 @@
-import { STRATEGY_NAMES, type CompiledConfig, type StrategyName } from '../config/types';
+import { type CompiledConfig } from '../config/types';
+import { STRATEGY_NAMES, type StrategyName } from '../model/strategy-names';
 import { ChainView } from '../market/chain-view';
 import { ivStanding } from '../market/iv-rank';
 import type { MarketData, OptionContractRef, OptionQuote } from '../market/market-data';

@@ -1,7 +1,8 @@
 import { maxLossDollars } from '../risk/spread-risk';
 import { addDays, exchangeDate, exchangeInstant } from '../shared/exchange-time';
 import { DailyStatsRepo } from '../store/daily-stats-repo';
-import { PositionsRepo, type StrategyPositionRecord } from '../store/positions-repo';
+import { PositionsRepo } from '../store/positions-repo';
+import { type StrategyPositionRecord } from '../model/position';
 import type { Workflow } from './workflow-context';
 
 export interface StrategyRow {

@@ -1,4 +1,4 @@
-import { intentId, type OrderIntent } from '../execution/intent';
+import { intentId, type OrderIntent } from '../model/order-intent';
 import { compileEntryGates, compileExitRules } from '../rules/compile-rules';
 import { decideEntry, type EntryDecision } from '../rules/entry-decision';
 import { maxLossDollars } from '../risk/spread-risk';

@@ -2,8 +2,8 @@ import type { CompiledConfig } from '../config/types';
 import { ivStanding } from '../market/iv-rank';
 import type { MarketData } from '../market/market-data';
 import { buildPositionFacts, type LegQuote, type PositionFacts } from '../rules/position-facts';
-import type { PositionStateStore } from '../rules/position-state';
-import type { StrategyPositionRecord } from '../store/positions-repo';
+import type { PositionStateStore } from '../model/position';
+import type { StrategyPositionRecord } from '../model/position';
 
 export interface PositionView {
   readonly position: StrategyPositionRecord;

@@ -1,6 +1,6 @@
-import type { BrokerPosition } from '../execution/broker';
+import type { BrokerPosition } from '../model/broker-records';
 import { IntentsRepo } from '../store/intents-repo';
-import type { StrategyPositionRecord } from '../store/positions-repo';
+import type { StrategyPositionRecord } from '../model/position';
 import { PositionsRepo } from '../store/positions-repo';
 import type { Workflow } from './workflow-context';
 

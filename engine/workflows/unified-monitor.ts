@@ -1,5 +1,5 @@
-import type { ComboLeg } from '../execution/broker';
-import { intentId, type OrderIntent } from '../execution/intent';
+import type { ComboLeg } from '../model/leg';
+import { intentId, type OrderIntent } from '../model/order-intent';
 import { compileExitRules } from '../rules/compile-rules';
 import { decidePosition, type PositionDecision } from '../rules/position-decision';
 import { ReadOnlyPositionState } from '../rules/position-state';
@@ -8,7 +8,8 @@ import { exchangeDate } from '../shared/exchange-time';
 import { DecisionsRepo } from '../store/decisions-repo';
 import { IntentsRepo } from '../store/intents-repo';
 import { SqlitePositionStateStore } from '../store/position-state-sqlite';
-import { PositionsRepo, type StrategyPositionRecord } from '../store/positions-repo';
+import { PositionsRepo } from '../store/positions-repo';
+import { type StrategyPositionRecord } from '../model/position';
 import { gatherPositionView } from './position-facts-gather';
 import type { Workflow } from './workflow-context';
 

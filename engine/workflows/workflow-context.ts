@@ -1,5 +1,5 @@
 import type { CompiledConfig, TaskName } from '../config/types';
-import type { OrderIntent } from '../execution/intent';
+import type { OrderIntent } from '../model/order-intent';
 import type { Broker } from '../execution/broker';
 import type { MarketData } from '../market/market-data';
 import type { AlertRaiser, RiskGate } from '../risk/risk-gate';

@@ -2,7 +2,7 @@ import { AlertManager } from '../../engine/alerts/alert-manager';
 import { PaperBroker } from '../../engine/adapters/sim/paper-broker';
 import { SimMarket } from '../../engine/adapters/sim/sim-market';
 import type { CompiledConfig, TaskName } from '../../engine/config/types';
-import type { OrderIntent } from '../../engine/execution/intent';
+import type { OrderIntent } from '../../engine/model/order-intent';
 import { OrderManager, type IntentOutcome } from '../../engine/execution/order-manager';
 import { RiskGate } from '../../engine/risk/risk-gate';
 import { ManualClock } from '../../engine/shared/clock';

@@ -1,4 +1,4 @@
-import { intentId, type OrderIntent } from '../../engine/execution/intent';
+import { intentId, type OrderIntent } from '../../engine/model/order-intent';
 import type { QueueProbe } from '../../engine/workflows/workflow-context';
 import type { TestEngine } from './workflow-context';
 

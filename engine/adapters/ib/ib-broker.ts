@@ -1,17 +1,7 @@
 import { EventName, SecType, type CommissionReport, type Contract, type Execution as IbExecution, type Order, type OrderState } from '@stoqey/ib';
-import type {
-  AccountSummary,
-  Broker,
-  BrokerEvent,
-  BrokerHealth,
-  BrokerOrder,
-  BrokerOrderStatus,
-  BrokerPosition,
-  ComboLeg,
-  ComboOrderRequest,
-  Execution,
-  PlacedOrder,
-} from '../../execution/broker';
+import type { Broker } from '../../execution/broker';
+import type { AccountSummary, BrokerEvent, BrokerHealth, BrokerOrder, BrokerOrderStatus, BrokerPosition, ComboOrderRequest, Execution, PlacedOrder } from '../../model/broker-records';
+import type { ComboLeg } from '../../model/leg';
 import type { Clock } from '../../shared/clock';
 import { BrokerRejectedError, NotConnectedError, type ThetadeskError } from '../../shared/errors';
 import type { IbConnectionSettings } from './ib-config';

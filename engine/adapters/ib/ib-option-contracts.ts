@@ -1,5 +1,5 @@
 import { OptionType, SecType } from '@stoqey/ib';
-import type { ComboLeg } from '../../execution/broker';
+import type { ComboLeg } from '../../model/leg';
 import { BrokerRejectedError } from '../../shared/errors';
 import { requestContractDetails } from './ib-contract-details';
 import type { IbSession } from './ib-session';

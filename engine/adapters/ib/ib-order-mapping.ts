@@ -1,6 +1,7 @@
 import { OrderAction, OrderType, SecType, TimeInForce, type ComboLeg as IbComboLeg, type Contract, type Order } from '@stoqey/ib';
 import { DateTime } from 'luxon';
-import type { BrokerOrderStatus, ComboLeg, ComboOrderRequest } from '../../execution/broker';
+import type { BrokerOrderStatus, ComboOrderRequest } from '../../model/broker-records';
+import type { ComboLeg } from '../../model/leg';
 
 /**
  * Pure translations between the Broker port and IB's order objects. Kept apart from the socket

@@ -1,15 +1,6 @@
-import type {
-  AccountSummary,
-  Broker,
-  BrokerEvent,
-  BrokerHealth,
-  BrokerOrder,
-  BrokerPosition,
-  ComboLeg,
-  ComboOrderRequest,
-  Execution,
-  PlacedOrder,
-} from '../../execution/broker';
+import type { Broker } from '../../execution/broker';
+import type { AccountSummary, BrokerEvent, BrokerHealth, BrokerOrder, BrokerPosition, ComboOrderRequest, Execution, PlacedOrder } from '../../model/broker-records';
+import type { ComboLeg } from '../../model/leg';
 import type { MarketData, OptionQuote } from '../../market/market-data';
 import type { Clock } from '../../shared/clock';
 import { BrokerRejectedError } from '../../shared/errors';

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load-config';
-import { runDemo } from '../../sim/demo-run';
-import { DEMO_BROKERS, type DemoBroker } from '../../sim/demo-venue';
-import type { DemoReport } from '../../sim/demo-report';
+import { runDemo } from '../../backtest/demo-run';
+import { DEMO_BROKERS, type DemoBroker } from '../../backtest/demo-venue';
+import type { DemoReport } from '../../backtest/demo-report';
 import { CliExit, EXIT } from '../exit-codes';
 import { integerOption } from '../parse-options';
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { simGateway } from '../../adapters/sim/fake-gateway/sim-gateway';
+import { simGateway } from '../../testkit/ib-gateway/sim-gateway';
 import { systemClock } from '../../shared/clock';
 import { CliExit, EXIT } from '../exit-codes';
 import { integerOption } from '../parse-options';

@@ -6,8 +6,8 @@
  */
 import { PaperBroker } from '../../../engine/adapters/sim/paper-broker';
 import { loadConfig } from '../../../engine/config/load-config';
-import type { ComboLeg } from '../../../engine/execution/broker';
-import { intentId, type OrderIntent } from '../../../engine/execution/intent';
+import type { ComboLeg } from '../../../engine/model/leg';
+import { intentId, type OrderIntent } from '../../../engine/model/order-intent';
 import { OrderManager } from '../../../engine/execution/order-manager';
 import { ManualClock } from '../../../engine/shared/clock';
 import { IntentsRepo } from '../../../engine/store/intents-repo';

@@ -1,4 +1,4 @@
-import { runDemo, type DemoOptions } from '../../../engine/sim/demo-run';
+import { runDemo, type DemoOptions } from '../../../engine/backtest/demo-run';
 import { shippedConfig } from '../../helpers/config';
 
 describe('thetadesk demo --broker ib-sim', () => {

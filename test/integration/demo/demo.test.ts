@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runDemo } from '../../../engine/sim/demo-run';
+import { runDemo } from '../../../engine/backtest/demo-run';
 import { openJournal } from '../../../engine/store/journal';
 import { shippedConfig } from '../../helpers/config';
 

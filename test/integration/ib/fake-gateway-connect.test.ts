@@ -1,5 +1,5 @@
 import { EventName, IBApi, type Contract, type ContractDetails, SecType, OptionType } from '@stoqey/ib';
-import { FakeGateway } from '../../../engine/adapters/sim/fake-gateway/fake-gateway';
+import { FakeGateway } from '../../../engine/testkit/ib-gateway/fake-gateway';
 
 /** Resolves with the event's arguments, or rejects after `ms` so a broken protocol never hangs CI. */
 function nextEvent<T extends unknown[]>(api: IBApi, event: EventName, ms = 5000): Promise<T> {

@@ -1,5 +1,5 @@
 import { EventName, IBApi, IBApiTickType as TickType, OptionType, SecType, type Contract } from '@stoqey/ib';
-import { FakeGateway } from '../../../engine/adapters/sim/fake-gateway/fake-gateway';
+import { FakeGateway } from '../../../engine/testkit/ib-gateway/fake-gateway';
 import { SimMarket } from '../../../engine/adapters/sim/sim-market';
 import { ManualClock } from '../../../engine/shared/clock';
 

@@ -1,6 +1,6 @@
 import { EventName, IBApi, OptionType, OrderAction, OrderType, SecType, TimeInForce, type CommissionReport, type Contract, type ContractDetails, type Execution, type Order, type OrderState } from '@stoqey/ib';
-import { optionConId } from '../../../engine/adapters/sim/fake-gateway/contracts';
-import { simGateway, type SimGateway } from '../../../engine/adapters/sim/fake-gateway/sim-gateway';
+import { optionConId } from '../../../engine/testkit/ib-gateway/contracts';
+import { simGateway, type SimGateway } from '../../../engine/testkit/ib-gateway/sim-gateway';
 import { ManualClock } from '../../../engine/shared/clock';
 
 const AT = '2026-01-05T15:00:00Z'; // Monday 10:00 ET, market open

@@ -1,7 +1,7 @@
 import { IbBroker } from '../../../engine/adapters/ib/ib-broker';
 import { IbMarket } from '../../../engine/adapters/ib/ib-market-connection';
-import { simGateway } from '../../../engine/adapters/sim/fake-gateway/sim-gateway';
-import type { ComboLeg } from '../../../engine/execution/broker';
+import { simGateway } from '../../../engine/testkit/ib-gateway/sim-gateway';
+import type { ComboLeg } from '../../../engine/model/leg';
 import { ManualClock } from '../../../engine/shared/clock';
 
 const AT = '2026-01-05T15:00:00Z'; // Monday 10:00 ET

@@ -1,7 +1,7 @@
 import { IbMarketData } from '../../../engine/adapters/ib/ib-market-data';
 import { IbPacer } from '../../../engine/adapters/ib/pacer';
 import { IbSession } from '../../../engine/adapters/ib/ib-session';
-import { simGateway } from '../../../engine/adapters/sim/fake-gateway/sim-gateway';
+import { simGateway } from '../../../engine/testkit/ib-gateway/sim-gateway';
 import { SimMarket } from '../../../engine/adapters/sim/sim-market';
 import { ManualClock, systemClock } from '../../../engine/shared/clock';
 import { analyzeMarket } from '../../../engine/workflows/analyze-market';

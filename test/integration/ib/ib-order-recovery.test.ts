@@ -1,6 +1,6 @@
 import { IbBroker } from '../../../engine/adapters/ib/ib-broker';
-import { simGateway } from '../../../engine/adapters/sim/fake-gateway/sim-gateway';
-import { intentId, type OrderIntent } from '../../../engine/execution/intent';
+import { simGateway } from '../../../engine/testkit/ib-gateway/sim-gateway';
+import { intentId, type OrderIntent } from '../../../engine/model/order-intent';
 import { OrderManager } from '../../../engine/execution/order-manager';
 import { ManualClock } from '../../../engine/shared/clock';
 import { ExecutionsRepo } from '../../../engine/store/executions-repo';

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { intentId, type OrderIntent } from '../../../engine/execution/intent';
+import { intentId, type OrderIntent } from '../../../engine/model/order-intent';
 import { connectRedis } from '../../../engine/queue/redis-connection';
 import { IntentsRepo } from '../../../engine/store/intents-repo';
 import { PositionsRepo } from '../../../engine/store/positions-repo';

@@ -1,7 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { PaperBroker } from '../../../engine/adapters/sim/paper-broker';
-import type { Broker, BrokerEvent, ComboOrderRequest, PlacedOrder } from '../../../engine/execution/broker';
-import type { OrderIntent } from '../../../engine/execution/intent';
+import type { Broker } from '../../../engine/execution/broker';
+import type { BrokerEvent, ComboOrderRequest, PlacedOrder } from '../../../engine/model/broker-records';
+import type { OrderIntent } from '../../../engine/model/order-intent';
 import { connectRedis } from '../../../engine/queue/redis-connection';
 import { removeQueues } from '../../../engine/queue/remove-queues';
 import { ManualClock } from '../../../engine/shared/clock';

@@ -1,6 +1,6 @@
 import { PaperBroker } from '../../../engine/adapters/sim/paper-broker';
-import type { ComboLeg } from '../../../engine/execution/broker';
-import { intentId, type OrderIntent } from '../../../engine/execution/intent';
+import type { ComboLeg } from '../../../engine/model/leg';
+import { intentId, type OrderIntent } from '../../../engine/model/order-intent';
 import { OrderManager } from '../../../engine/execution/order-manager';
 import { ManualClock } from '../../../engine/shared/clock';
 import { openJournal } from '../../../engine/store/journal';

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PaperBroker } from '../../../engine/adapters/sim/paper-broker';
-import { intentId } from '../../../engine/execution/intent';
+import { intentId } from '../../../engine/model/order-intent';
 import { OrderManager } from '../../../engine/execution/order-manager';
 import { ManualClock } from '../../../engine/shared/clock';
 import { openJournal } from '../../../engine/store/journal';

@@ -1,6 +1,6 @@
 import { SecType } from '@stoqey/ib';
 import { brokerStatus, comboContract, comboOrder, ibUtcFilterTime, isWorking, parseIbTime, signedComboPrice } from '../../../engine/adapters/ib/ib-order-mapping';
-import type { ComboLeg } from '../../../engine/execution/broker';
+import type { ComboLeg } from '../../../engine/model/leg';
 
 const leg = (strike: number, action: 'BUY' | 'SELL'): ComboLeg => ({ symbol: 'SPY', expiry: '2026-02-20', right: 'C', strike, ratio: 1, action, con_id: null });
 

@@ -2,12 +2,12 @@ import { EventName, OrderAction, OrderType, SecType, TimeInForce, type Contract,
 // The client's own encoder and decoder (internal to @stoqey/ib): the layouts are checked against them.
 import { Decoder } from '@stoqey/ib/dist/core/io/decoder';
 import { Encoder } from '@stoqey/ib/dist/core/io/encoder';
-import { WireLayoutError } from '../../../engine/adapters/sim/fake-gateway/field-cursor';
+import { WireLayoutError } from '../../../engine/testkit/ib-gateway/field-cursor';
 import {
   decodeCancelOrder, decodePlaceOrder, decodeReqAccountSummary, decodeReqExecutions, encodeAccountSummary, encodeAccountSummaryEnd, encodeCommissionReport, encodeError,
   encodeExecDetails, encodeExecDetailsEnd, encodeOpenOrder, encodeOpenOrderEnd, encodeOrderStatus, encodePosition, encodePositionEnd, type ExecView, type OpenOrderView,
-} from '../../../engine/adapters/sim/fake-gateway/order-wire';
-import type { WireFields } from '../../../engine/adapters/sim/fake-gateway/order-wire-types';
+} from '../../../engine/testkit/ib-gateway/order-wire';
+import type { WireFields } from '../../../engine/testkit/ib-gateway/order-wire-types';
 
 /** A PLACE_ORDER as the real client wrote it on the socket (server version 157), captured from gateway.received. */
 const CAPTURED_PLACE_ORDER = [

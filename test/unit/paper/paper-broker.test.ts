@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PaperBroker } from '../../../engine/adapters/sim/paper-broker';
-import type { ComboLeg, ComboOrderRequest } from '../../../engine/execution/broker';
+import type { ComboOrderRequest } from '../../../engine/model/broker-records';
+import type { ComboLeg } from '../../../engine/model/leg';
 import { ManualClock } from '../../../engine/shared/clock';
 import { TableMarket } from './fake-market';
 

@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
-import type { PositionState, PositionStateStore } from '../../../engine/rules/position-state';
+import type { PositionState, PositionStateStore } from '../../../engine/model/position';
 
 /** A test double that persists to a JSON file, so a "restart" is just a new instance. */
 export class FileStateStore implements PositionStateStore {

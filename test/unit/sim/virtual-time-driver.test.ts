@@ -1,8 +1,8 @@
 import type { TaskName } from '../../../engine/config/types';
 import { ManualClock } from '../../../engine/shared/clock';
 import { exchangeInstant } from '../../../engine/shared/exchange-time';
-import { driveSchedule, dueRuns } from '../../../engine/sim/virtual-time-driver';
-import { VirtualTimers } from '../../../engine/sim/virtual-timers';
+import { driveSchedule, dueRuns } from '../../../engine/backtest/virtual-time-driver';
+import { VirtualTimers } from '../../../engine/backtest/virtual-timers';
 import { shippedConfig } from '../../helpers/config';
 
 const DAY = '2026-01-05';

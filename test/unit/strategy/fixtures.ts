@@ -1,7 +1,8 @@
 import { loadConfig } from '../../../engine/config/load-config';
 import type { CompiledConfig } from '../../../engine/config/types';
 import { ChainView } from '../../../engine/market/chain-view';
-import type { ExpiryInfo, OptionQuote, Right } from '../../../engine/market/market-data';
+import type { ExpiryInfo, OptionQuote } from '../../../engine/market/market-data';
+import type { Right } from '../../../engine/model/leg';
 import * as path from 'path';
 
 export const CONFIG: CompiledConfig = loadConfig(path.join(__dirname, '../../..'));

@@ -1,4 +1,4 @@
-import { syntheticChain } from '../../../engine/adapters/sim/synthetic-chain';
+import { syntheticChain } from '../../fixtures/synthetic-chain';
 import { ChainView } from '../../../engine/market/chain-view';
 import { buildStrategy } from '../../../engine/strategy/builders';
 import { buildExhaustive } from '../../../engine/strategy/exhaustive';

@@ -1,6 +1,7 @@
 import { ExecutionsRepo } from '../../../engine/store/executions-repo';
 import { DailyStatsRepo } from '../../../engine/store/daily-stats-repo';
-import { PositionsRepo, type StrategyPositionRecord } from '../../../engine/store/positions-repo';
+import { PositionsRepo } from '../../../engine/store/positions-repo';
+import { type StrategyPositionRecord } from '../../../engine/model/position';
 import { calculateDailyStatistics, strategyRows, type DailyStats } from '../../../engine/workflows/calculate-daily-statistics';
 import { jobFor, testEngine, type TestEngine } from '../../helpers/workflow-context';
 import { openPaperBullPut } from '../../helpers/workflow-stubs';

@@ -1,4 +1,4 @@
-import { intentId, type OrderIntent } from '../../../engine/execution/intent';
+import { intentId, type OrderIntent } from '../../../engine/model/order-intent';
 import type { AnalysisResult } from '../../../engine/workflows/analyze-market';
 import { executeStrategies } from '../../../engine/workflows/execute-strategies';
 import { strategyAnalysis } from '../../../engine/workflows/strategy-analysis';

@@ -1,5 +1,6 @@
 import { bsmGreeks } from '../../../market/bsm';
-import type { OptionQuote, Right } from '../../../market/market-data';
+import type { OptionQuote } from '../../../market/market-data';
+import type { Right } from '../../../model/leg';
 import { hash32 } from './prng';
 
 export interface QuoteInput {

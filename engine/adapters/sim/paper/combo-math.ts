@@ -1,4 +1,4 @@
-import type { ComboLeg } from '../../../execution/broker';
+import type { ComboLeg } from '../../../model/leg';
 import type { OptionQuote } from '../../../market/market-data';
 
 const sign = (l: { action: 'BUY' | 'SELL' }): number => (l.action === 'BUY' ? 1 : -1);

@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { BrokerOrder, BrokerOrderStatus, BrokerPosition, ComboLeg, Execution } from '../../../execution/broker';
+import type { BrokerOrder, BrokerOrderStatus, BrokerPosition, Execution } from '../../../model/broker-records';
+import type { ComboLeg } from '../../../model/leg';
 
 /**
  * The paper broker's own books, in their own SQLite file apart from the journal: they outlive the

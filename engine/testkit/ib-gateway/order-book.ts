@@ -1,4 +1,5 @@
-import type { ComboLeg, Execution } from '../../../execution/broker';
+import type { Execution } from '../../model/broker-records';
+import type { ComboLeg } from '../../model/leg';
 import type { GatewayContract } from './contracts';
 import type { IbOrderStatus, WireComboLeg, WireTagValue } from './order-wire-types';
 

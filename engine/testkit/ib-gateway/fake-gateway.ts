@@ -7,8 +7,8 @@ import { historicalData, marketDataSnapshot, parseMktDataRequest, secDefOptParam
 import { OptionRegistry } from './option-registry';
 import { isOrderMessage, orderRequestId, OrderDesk, type GatewayBroker } from './order-handlers';
 import { DelayedOutbox } from './delayed-outbox';
-import type { MarketData } from '../../../market/market-data';
-import { exchangeDate } from '../../../shared/exchange-time';
+import type { MarketData } from '../../market/market-data';
+import { exchangeDate } from '../../shared/exchange-time';
 
 export interface FakeGatewayOptions {
   /**

@@ -1,4 +1,4 @@
-import type { MarketData } from '../../../market/market-data';
+import type { MarketData } from '../../market/market-data';
 import { OPTIONABLE_SYMBOLS, optionContract, type GatewayContract } from './contracts';
 import { toIbDate } from './market-handlers';
 

@@ -1,4 +1,4 @@
-import type { MarketData } from '../../../market/market-data';
+import type { MarketData } from '../../market/market-data';
 import { resolveContracts } from './contracts';
 
 type Send = (fields: ReadonlyArray<string | number>) => void;

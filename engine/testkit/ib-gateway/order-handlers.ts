@@ -1,5 +1,6 @@
-import type { Broker, BrokerEvent, Execution } from '../../../execution/broker';
-import { BrokerRejectedError, errorMessage } from '../../../shared/errors';
+import type { Broker } from '../../execution/broker';
+import type { BrokerEvent, Execution } from '../../model/broker-records';
+import { BrokerRejectedError, errorMessage } from '../../shared/errors';
 import { optionContract } from './contracts';
 import { IN } from './message-ids';
 import { parseExecFilterTime } from './exec-time';

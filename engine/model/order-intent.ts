@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { StrategyName, Urgency } from '../config/types';
-import type { ComboLeg } from './broker';
+import type { StrategyName, Urgency } from './strategy-names';
+import type { ComboLeg } from './leg';
 
-export type IntentKind = 'open' | 'close' | 'reduce' | 'roll';
-
-export type IntentStatus = 'pending' | 'working' | 'filled' | 'partially_filled' | 'unfilled' | 'cancelled' | 'rejected';
+export const INTENT_KINDS = ['open', 'close', 'reduce', 'roll'] as const;
+export type IntentKind = (typeof INTENT_KINDS)[number];
 
 /** What the engine wants done: one combo order, identified deterministically. */
 export interface OrderIntent {

@@ -1,6 +1,6 @@
-import type { Clock } from '../../../shared/clock';
-import { PaperBroker } from '../paper-broker';
-import { SimMarket } from '../sim-market';
+import type { Clock } from '../../shared/clock';
+import { PaperBroker } from '../../adapters/sim/paper-broker';
+import { SimMarket } from '../../adapters/sim/sim-market';
 import { FakeGateway } from './fake-gateway';
 
 export interface SimGatewayOptions {

@@ -1,4 +1,4 @@
-import type { BrokerOrderStatus, Execution } from '../../../execution/broker';
+import type { BrokerOrderStatus, Execution } from '../../model/broker-records';
 import type { GatewayContract } from './contracts';
 import { formatExecTime } from './exec-time';
 import type { IbOrderRecord } from './order-book';

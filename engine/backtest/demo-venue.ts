@@ -1,10 +1,11 @@
 import * as path from 'node:path';
 import { IbBroker } from '../adapters/ib/ib-broker';
 import { IbMarket } from '../adapters/ib/ib-market-connection';
-import { simGateway } from '../adapters/sim/fake-gateway/sim-gateway';
+import { simGateway } from '../testkit/ib-gateway/sim-gateway';
 import { PaperBroker } from '../adapters/sim/paper-broker';
 import { SimMarket } from '../adapters/sim/sim-market';
-import type { AccountSummary, Broker, Execution } from '../execution/broker';
+import type { Broker } from '../execution/broker';
+import type { AccountSummary, Execution } from '../model/broker-records';
 import type { MarketData } from '../market/market-data';
 import type { Clock } from '../shared/clock';
 

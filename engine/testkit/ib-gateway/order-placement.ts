@@ -1,4 +1,4 @@
-import type { ComboLeg, LegAction } from '../../../execution/broker';
+import type { ComboLeg, LegAction } from '../../model/leg';
 import type { GatewayContract } from './contracts';
 import { fromIbDate } from './market-handlers';
 import type { OptionRegistry } from './option-registry';
