@@ -1,20 +1,14 @@
+import { aggregateCombo, type AggregateOptions } from '../market/combo';
 import type { MarketData } from '../market/market-data';
 import type { ComboLeg } from '../model/leg';
 
 /**
- * Signed mid and natural of BUYING a combo from the legs' quotes (natural pays the ask on bought
- * legs and sells at the bid on sold ones); null when a leg lacks a two-sided, uncrossed quote.
+ * Signed mid and natural of BUYING a combo from the legs' quotes now; null when a leg lacks the
+ * quote the price needs (see market/combo.ts for the one-sided policy of closing orders).
  */
-export async function comboQuote(market: MarketData, legs: readonly ComboLeg[]): Promise<{ mid: number; natural: number } | null> {
+export async function comboQuote(market: MarketData, legs: readonly ComboLeg[], opts: AggregateOptions = {}): Promise<{ mid: number; natural: number; zero_bid_sold: readonly number[] } | null> {
   const quotes = await market.quotes(legs.map((l) => ({ symbol: l.symbol, expiry: l.expiry, right: l.right, strike: l.strike })));
-  let mid = 0;
-  let natural = 0;
-  for (const [i, l] of legs.entries()) {
-    const q = quotes[i];
-    if (!q || q.bid === null || q.ask === null || q.ask < q.bid) return null;
-    const s = l.action === 'BUY' ? 1 : -1;
-    mid += s * l.ratio * ((q.bid + q.ask) / 2);
-    natural += s * l.ratio * (l.action === 'BUY' ? q.ask : q.bid);
-  }
-  return { mid, natural };
+  const a = aggregateCombo(legs, quotes, opts);
+  if (!Number.isFinite(a.mid) || !Number.isFinite(a.natural)) return null;
+  return { mid: a.mid, natural: a.natural, zero_bid_sold: a.zero_bid_sold };
 }

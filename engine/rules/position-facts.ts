@@ -1,3 +1,4 @@
+import { aggregateCombo } from '../market/combo';
 import type { StrategyName } from '../model/strategy-names';
 import { calendarDaysBetween, dteAt, exchangeDate } from '../shared/exchange-time';
 import type { PositionStateStore } from '../model/position';
@@ -74,8 +75,6 @@ export function retainedOfPeak(profitPct: number, peakPct: number): number {
   return peakPct <= 0 ? 100 : (profitPct * 100) / peakPct;
 }
 
-const mean = (xs: readonly number[]): number => (xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
-
 /**
  * Computes the facts the 12 rules read. A missing quote (undefined, or a non-finite field) leaves
  * the facts that depend on it NaN, which the evaluator turns into a `data incomplete` alert.
@@ -90,23 +89,13 @@ export function buildPositionFacts(
   nowMs: number,
   state: PositionStateStore,
 ): PositionFacts {
-  let cost = 0;
-  let gamma = 0;
-  let deltaMax = 0;
+  const agg = aggregateCombo(pos.legs, quotes);
+  // The legs as opened: buying them back costs minus the price of buying the opening combo.
+  const cost = -agg.mid;
   let beyond = false;
-  const shortIvs: number[] = [];
-  pos.legs.forEach((leg, i) => {
-    const q = quotes[i];
-    const sign = leg.action === 'SELL' ? 1 : -1;
-    cost += sign * leg.ratio * (q ? q.mid : NaN);
-    // A short leg contributes negative gamma to the position.
-    gamma -= sign * leg.ratio * (q ? q.gamma : NaN);
-    if (leg.action === 'SELL') {
-      deltaMax = Math.max(deltaMax, Math.abs(q ? q.delta : NaN));
-      shortIvs.push(q ? q.iv : NaN);
-      beyond ||= leg.right === 'P' ? market.spot <= leg.strike : market.spot >= leg.strike;
-    }
-  });
+  for (const leg of pos.legs) {
+    if (leg.action === 'SELL') beyond ||= leg.right === 'P' ? market.spot <= leg.strike : market.spot >= leg.strike;
+  }
   const profit = ((pos.entry_credit - cost) * 100) / pos.entry_credit;
   const st = state.observeProfit(pos.id, profit);
   const peak = st.peak_profit_pct ?? NaN;
@@ -120,14 +109,14 @@ export function buildPositionFacts(
     peak_profit_pct: peak,
     retained_of_peak_pct: retainedOfPeak(profit, peak),
     underlying_change_1h_pct: market.underlying_change_1h_pct,
-    iv_change_pct: (mean(shortIvs) / pos.entry_iv - 1) * 100,
+    iv_change_pct: (agg.short_iv_mean / pos.entry_iv - 1) * 100,
     iv_rank: market.iv_rank,
     iv_percentile: market.iv_percentile,
     vix: market.vix,
     vix_change_since_entry: market.vix - pos.entry_vix,
-    short_delta_max: deltaMax,
+    short_delta_max: agg.short_delta_max,
     spot_beyond_short_strike: Number.isFinite(market.spot) ? beyond : undefined,
-    position_gamma_abs: Math.abs(gamma),
+    position_gamma_abs: Math.abs(agg.gamma),
     partial_taken: st.partial_taken,
     days_held: calendarDaysBetween(exchangeDate(pos.entry_time_ms), exchangeDate(nowMs)),
   };

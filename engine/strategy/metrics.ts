@@ -1,3 +1,4 @@
+import { aggregateCombo } from '../market/combo';
 import type { StrategyName } from '../model/strategy-names';
 import type { Right } from '../model/leg';
 import type { CandidateMetrics, LegAction } from './candidate';
@@ -67,15 +68,7 @@ function prefix(strategy: StrategyName, problem: string | null): string | null {
   return problem === null ? null : `${strategy}: ${problem}`;
 }
 
-function sumOrNull(legs: readonly PricedLeg[], pick: (l: PricedLeg) => number | null | undefined): number | null {
-  let s = 0;
-  for (const l of legs) {
-    const v = pick(l);
-    if (v === null || v === undefined || !Number.isFinite(v)) return null;
-    s += (l.action === 'SELL' ? -1 : 1) * v;
-  }
-  return s;
-}
+const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
 /** Metrics at mid per DESIGN.md; rejects bad quotes, wrong shapes and debits with a reason. */
 export function computeMetrics(strategy: StrategyName, legs: readonly PricedLeg[]): MetricsResult {
@@ -83,10 +76,11 @@ export function computeMetrics(strategy: StrategyName, legs: readonly PricedLeg[
   if (shape) return { ok: false, reason: shape };
   const quotes = checkLegQuotes(legs);
   if (quotes) return { ok: false, reason: quotes };
-  const sign = (l: PricedLeg): number => (l.action === 'SELL' ? 1 : -1);
-  const credit = r6(legs.reduce((s, l) => s + sign(l) * ((l.bid + l.ask) / 2), 0));
-  const natural = r6(legs.reduce((s, l) => s + (l.action === 'SELL' ? l.bid : -l.ask), 0));
-  const far = r6(legs.reduce((s, l) => s + (l.action === 'SELL' ? l.ask : -l.bid), 0));
+  // Credits are minus the price of buying the opening combo; mids from bid and ask (market/combo.ts).
+  const agg = aggregateCombo(legs.map((l) => ({ action: l.action, ratio: 1 })), legs.map((l) => ({ bid: l.bid, ask: l.ask, delta: l.delta, gamma: l.gamma, theta: l.theta, vega: l.vega })));
+  const credit = r6(-agg.mid);
+  const natural = r6(-agg.natural);
+  const far = r6(-agg.far);
   if (!(credit > 0)) return { ok: false, reason: `${strategy}: net ${credit === 0 ? 'zero' : `debit ${-credit}`} at mid where a credit is expected` };
   const sideWidth = (right: Right): number => {
     const ls = legs.filter((l) => l.right === right);
@@ -120,10 +114,10 @@ export function computeMetrics(strategy: StrategyName, legs: readonly PricedLeg[
       combo_width: comboWidth,
       combo_width_pct: (comboWidth / credit) * 100,
       break_evens: breakEvens,
-      net_delta: sumOrNull(legs, (l) => l.delta)!,
-      net_gamma: sumOrNull(legs, (l) => l.gamma),
-      net_theta: sumOrNull(legs, (l) => l.theta),
-      net_vega: sumOrNull(legs, (l) => l.vega),
+      net_delta: agg.delta,
+      net_gamma: finiteOrNull(agg.gamma),
+      net_theta: finiteOrNull(agg.theta),
+      net_vega: finiteOrNull(agg.vega),
     },
   };
 }

@@ -1,3 +1,4 @@
+import { aggregateCombo } from '../market/combo';
 import type { MarketData } from '../market/market-data';
 import type { Facts } from '../rules/validate-facts';
 import { dteAt } from '../shared/exchange-time';
@@ -31,36 +32,23 @@ export async function gatherEntryView(c: ScoredCandidate, e: EntryContext): Prom
   const md = e.md;
   const quotes = await md.quotes(c.legs.map((l) => ({ symbol: c.symbol, expiry: l.expiry, right: l.right, strike: l.strike })));
   const [spot, vix, change] = await Promise.all([md.spot(c.symbol), md.vix(), md.change1hPct(c.symbol)]);
-  let mid = 0;
-  let natural = 0;
-  let far = 0;
-  let gamma = 0;
-  let deltaMax = 0;
+  // Credits are minus the price of buying the opening combo (market/combo.ts).
+  const agg = aggregateCombo(c.legs, quotes);
+  const credit = -agg.mid;
+  const comboSpread = agg.natural - agg.far;
   let beyond = false;
-  const shortIvs: number[] = [];
-  c.legs.forEach((leg, i) => {
-    const q = quotes[i];
-    const sell = leg.action === 'SELL';
-    const num = (v: number | null | undefined): number => (v === null || v === undefined ? NaN : v);
-    mid += (sell ? 1 : -1) * num(q?.mid);
-    natural += sell ? num(q?.bid) : -num(q?.ask);
-    far += sell ? num(q?.ask) : -num(q?.bid);
-    gamma += (sell ? -1 : 1) * num(q?.gamma);
-    if (sell) {
-      deltaMax = Math.max(deltaMax, Math.abs(num(q?.delta)));
-      shortIvs.push(num(q?.iv));
-      beyond ||= leg.right === 'P' ? spot <= leg.strike : spot >= leg.strike;
-    }
-  });
+  for (const leg of c.legs) {
+    if (leg.action === 'SELL') beyond ||= leg.right === 'P' ? spot <= leg.strike : spot >= leg.strike;
+  }
   const width = c.metrics.width;
   const expiry = c.legs.map((l) => l.expiry).sort()[0] ?? c.expiry;
   const facts: Facts = {
     strategy: c.strategy,
     dte: dteAt(expiry, e.now_ms),
     score: c.score,
-    credit_to_width_pct: (mid / width) * 100,
+    credit_to_width_pct: (credit / width) * 100,
     spot_move_since_analysis_pct: (Math.abs(spot - c.spot) / c.spot) * 100,
-    combo_spread_pct_of_mid: mid > 0 ? ((far - natural) / mid) * 100 : NaN,
+    combo_spread_pct_of_mid: credit > 0 ? (comboSpread / credit) * 100 : NaN,
     open_positions_for_symbol: e.open_for_symbol,
     // The shipped underlyings are ETFs: no earnings date.
     days_to_earnings: null,
@@ -68,10 +56,9 @@ export async function gatherEntryView(c: ScoredCandidate, e: EntryContext): Prom
     iv_rank: c.iv_rank,
     iv_percentile: e.iv_percentile,
     vix,
-    short_delta_max: deltaMax,
+    short_delta_max: agg.short_delta_max,
     spot_beyond_short_strike: Number.isFinite(spot) ? beyond : undefined,
-    position_gamma_abs: Math.abs(gamma),
+    position_gamma_abs: Math.abs(agg.gamma),
   };
-  const shortIv = shortIvs.length > 0 ? shortIvs.reduce((a, b) => a + b, 0) / shortIvs.length : NaN;
-  return { facts, credit: mid, spot, vix, short_iv: shortIv };
+  return { facts, credit, spot, vix, short_iv: agg.short_iv_mean };
 }

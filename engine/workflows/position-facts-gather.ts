@@ -1,3 +1,4 @@
+import { aggregateCombo } from '../market/combo';
 import type { CompiledConfig } from '../config/types';
 import { ivStanding } from '../market/iv-rank';
 import type { MarketData } from '../market/market-data';
@@ -13,8 +14,6 @@ export interface PositionView {
   /** Dollars: (entry credit − cost to close) × 100 × quantity. */
   readonly unrealized_pnl: number | null;
 }
-
-const finiteOr = <T>(v: number | null | undefined, f: (x: number) => T): T | undefined => (v === null || v === undefined || !Number.isFinite(v) ? undefined : f(v));
 
 /**
  * The market side of one open position: leg quotes, spot, VIX, IV rank, the hour's move, then the
@@ -36,11 +35,8 @@ export async function gatherPositionView(pos: StrategyPositionRecord, md: Market
     nowMs,
     state,
   );
-  let cost: number | null = 0;
-  for (const [i, l] of pos.legs.entries()) {
-    const mid = finiteOr(legQuotes[i]?.mid, (x) => x);
-    if (mid === undefined || cost === null) cost = null;
-    else cost += (l.action === 'SELL' ? 1 : -1) * l.ratio * mid;
-  }
+  // Cost to close at mid: minus the price of buying the legs as opened (market/combo.ts).
+  const opening = aggregateCombo(pos.legs, quotes);
+  const cost = Number.isFinite(opening.mid) ? -opening.mid : null;
   return { position: pos, facts, close_cost: cost, unrealized_pnl: cost === null ? null : (pos.entry_credit - cost) * 100 * pos.quantity };
 }

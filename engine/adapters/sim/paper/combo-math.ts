@@ -1,4 +1,5 @@
 import type { ComboLeg } from '../../../model/leg';
+import { aggregateCombo } from '../../../market/combo';
 import type { OptionQuote } from '../../../market/market-data';
 
 const sign = (l: { action: 'BUY' | 'SELL' }): number => (l.action === 'BUY' ? 1 : -1);
@@ -7,20 +8,10 @@ export function intrinsic(right: 'P' | 'C', strike: number, spot: number): numbe
   return right === 'C' ? Math.max(0, spot - strike) : Math.max(0, strike - spot);
 }
 
-/**
- * Signed prices of BUYING the combo: mid, and natural (pay the ask on bought legs, hit the bid on
- * sold legs: what trades at once). null when a leg lacks a two-sided quote.
- */
+/** Signed prices of BUYING the combo at mid and natural (what trades at once); null without a two-sided quote. */
 export function comboPrices(legs: readonly ComboLeg[], quotes: readonly (OptionQuote | undefined)[]): { mid: number; natural: number } | null {
-  let mid = 0;
-  let natural = 0;
-  for (const [i, l] of legs.entries()) {
-    const q = quotes[i];
-    if (!q || q.bid === null || q.ask === null || q.mid === null || q.ask < q.bid) return null;
-    mid += sign(l) * l.ratio * q.mid;
-    natural += sign(l) * l.ratio * (l.action === 'BUY' ? q.ask : q.bid);
-  }
-  return { mid, natural };
+  const a = aggregateCombo(legs, quotes);
+  return Number.isFinite(a.mid) && Number.isFinite(a.natural) ? { mid: a.mid, natural: a.natural } : null;
 }
 
 /** Expiry payoff per share of the legs (one combo) at an underlying price. */
