@@ -9,6 +9,11 @@ export interface Alert {
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
+/** What raising an alert needs (the AlertManager, or a test double): `at` is stamped by the raiser. */
+export interface AlertRaiser {
+  raise(alert: Omit<Alert, 'at'>): Promise<unknown>;
+}
+
 export interface AlertChannel {
   readonly name: string;
   send(alert: Alert): Promise<void>;

@@ -15,6 +15,7 @@ import { demoReport, type DemoReport } from './demo-report';
 import { openVenue, type DemoBroker } from './demo-venue';
 import { driveSchedule } from './virtual-time-driver';
 import { VirtualTimers } from './virtual-timers';
+import { waitQueuesSettled } from './queue-settle';
 
 export interface DemoOptions {
   readonly config: CompiledConfig;
@@ -87,7 +88,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
           const t = config.schedules.tasks.find((x) => x.name === task);
           const data: TaskJobData = { task, config_hash: config.hash, scheduled_for: at, params: {} };
           const job = await runtime.tasks.add(task, data, { jobId: `vt-${task}-${at}`, priority: t?.priority ?? 1, attempts: 1, ...RETENTION });
-          await runtime.waitSettled(() => timers.sleeping);
+          await waitQueuesSettled(runtime, () => timers.sleeping);
           const done = await runtime.tasks.getJob(job.id ?? '');
           const nlv = (await venue.account()).net_liquidation;
           peak = Math.max(peak, nlv);
@@ -99,7 +100,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
           if (rv.status === 'failed' || done?.failedReason) o.out(`  ${task} failed: ${done?.failedReason ?? rv.summary}`);
           return rv;
         },
-        settle: () => runtime.waitSettled(() => timers.sleeping),
+        settle: () => waitQueuesSettled(runtime, () => timers.sleeping),
       }, timers);
       o.progress?.('');
     }

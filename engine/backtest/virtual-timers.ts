@@ -22,11 +22,18 @@ export class VirtualTimers {
     private readonly onAdvance: (now: number) => Promise<void> = async () => undefined,
   ) {}
 
-  sleep = (ms: number): Promise<void> => {
-    if (!(ms > 0)) return Promise.resolve();
+  sleep = (ms: number, signal?: AbortSignal): Promise<void> => {
+    if (!(ms > 0) || signal?.aborted) return Promise.resolve();
     return new Promise<void>((wake) => {
-      this.timers.push({ at: this.clock.now() + ms, seq: this.seq++, wake });
+      const timer: Timer = { at: this.clock.now() + ms, seq: this.seq++, wake };
+      this.timers.push(timer);
       this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
+      // A stop signal wakes the sleeper at once, as a real timer would be cleared.
+      signal?.addEventListener('abort', () => {
+        const i = this.timers.indexOf(timer);
+        if (i >= 0) this.timers.splice(i, 1);
+        wake();
+      }, { once: true });
     });
   };
 

@@ -77,7 +77,13 @@ function compileStrategies(raw: RawStrategies): StrategiesConfig {
       daily_loss_limit_pct: raw.risk.daily_loss_limit_pct,
       circuit_breaker: { failures: cb.failures, window_ms: ms(cb.window), cooldown_ms: ms(cb.cooldown), half_open_successes: cb.half_open_successes },
     },
-    orders: { policies, tick_size: raw.orders.tick_size, floor: { ...raw.orders.floor } },
+    orders: {
+      policies,
+      tick_size: raw.orders.tick_size,
+      floor: { ...raw.orders.floor },
+      on_shutdown: { open: raw.orders.on_shutdown?.open ?? 'cancel', close: raw.orders.on_shutdown?.close ?? 'leave' },
+      missing_ask_on_close: raw.orders.missing_ask_on_close ?? 'model',
+    },
     alerts,
     market: { iv_lookback_days: raw.market?.iv_lookback_days ?? 252, risk_free_rate: raw.market?.risk_free_rate ?? 0.045 },
   };

@@ -89,6 +89,8 @@ export interface RawStrategies {
     tick_size: number;
     floor: { min_credit_pct_of_width: number; max_close_debit_pct_of_width: number };
     policies: Record<'normal' | 'high' | 'immediate', { start: 'mid'; step_pct: number; interval: string; steps: number; timeout: string; marketable_at_end: boolean }>;
+    on_shutdown?: { open?: 'cancel' | 'leave'; close?: 'cancel' | 'leave' };
+    missing_ask_on_close?: 'model' | 'last_ask' | 'refuse';
   };
   alerts: { min_severity: string; dedup_window: string; webhook?: { url_env: string; timeout?: string; retries?: number } };
   market?: { iv_lookback_days?: number; risk_free_rate?: number };

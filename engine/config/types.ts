@@ -143,7 +143,13 @@ export interface OrdersConfig {
     /** A closing debit is never above the spread's width. */
     readonly max_close_debit_pct_of_width: number;
   };
+  /** What a stop signal does to an order being walked: cancel it, or leave it resting for adoption. */
+  readonly on_shutdown: { readonly open: ShutdownPolicy; readonly close: ShutdownPolicy };
+  /** How a closing order prices a bought-back leg with no ask (opens never send without one). */
+  readonly missing_ask_on_close: 'model' | 'last_ask' | 'refuse';
 }
+
+export type ShutdownPolicy = 'cancel' | 'leave';
 
 export interface AlertsConfig {
   readonly min_severity: Severity;

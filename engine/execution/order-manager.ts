@@ -1,26 +1,29 @@
 import type { OrdersConfig } from '../config/types';
-import type { MarketData } from '../market/market-data';
+import type { AlertRaiser } from '../alerts/alert';
 import type { Clock } from '../shared/clock';
-import { errorMessage, isThetadeskError } from '../shared/errors';
+import { InvariantViolation, errorMessage, isThetadeskError } from '../shared/errors';
 import type { Db } from '../store/journal';
 import { ExecutionsRepo } from '../store/executions-repo';
 import { IntentsRepo, type IntentRecord } from '../store/intents-repo';
 import { PositionsRepo } from '../store/positions-repo';
 import type { Broker } from './broker';
 import type { BrokerOrder, Execution } from '../model/broker-records';
-import type { IntentStatus } from '../model/intent-lifecycle';
-import type { OrderIntent } from '../model/order-intent';
-import { capFor, planWalk, policyFor } from './price-walk';
-import { comboQuote } from './combo-quote';
+import { isFinalStatus, type IntentStatus } from '../model/intent-lifecycle';
+import { capFor, planWalk, policyFor, priceAtStep, stepTimes } from './price-walk';
+import type { OrderQuoter } from './order-quote';
+
+/** Waits `ms` of the clock's time; returns early (never throws) when `signal` aborts. */
+export type WalkSleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 export interface OrderManagerDeps {
   readonly db: Db;
   readonly broker: Broker;
-  readonly market: MarketData;
+  readonly quoter: OrderQuoter;
   readonly orders: OrdersConfig;
   readonly clock: Clock;
-  /** Waits `ms` of the clock's time (real sleep live; virtual time in the demo and tests). */
-  readonly sleep: (ms: number) => Promise<void>;
+  /** Real sleep live; virtual time in the demo, backtests and tests. */
+  readonly sleep: WalkSleep;
+  readonly alerts?: AlertRaiser;
 }
 
 export interface IntentOutcome {
@@ -32,6 +35,8 @@ export interface IntentOutcome {
   readonly detail: string | null;
   /** True when a broker order already carrying this intent was found and adopted (no new send). */
   readonly adopted: boolean;
+  /** True when a stop signal left the order resting at the broker, its intent `working`, for adoption. */
+  readonly left_resting?: boolean;
 }
 
 export interface ReconcileReport {
@@ -42,13 +47,16 @@ export interface ReconcileReport {
   readonly orphans: Array<{ broker_order_id: string; order_ref: string }>;
 }
 
-const FINAL: ReadonlySet<IntentStatus> = new Set(['filled', 'unfilled', 'cancelled', 'rejected']);
 const LOOKBACK_MS = 7 * 86_400_000;
+/** After a shutdown cancel, how long (clock time) to wait for the broker to confirm it. */
+const CANCEL_CONFIRM_MS = 5_000;
+const isWorking = (o: BrokerOrder): boolean => o.status === 'submitted' || o.status === 'partially_filled' || o.status === 'pending_submit';
 
 /**
- * One combo order per intent, exactly once: the intent is journaled before anything is sent, the
- * broker is asked for an order carrying the intent id before any send, and intent state changes
- * only on the broker's evidence (its open orders and executions).
+ * One combo order per intent, exactly once: the broker is asked for an order carrying the intent
+ * id before any send, every step re-prices from a fresh quote, and intent state changes only on
+ * the broker's evidence (its open orders and executions). The intent itself was journaled by the
+ * executor before it reached here; this class never creates one.
  */
 export class OrderManager {
   private readonly intents: IntentsRepo;
@@ -61,77 +69,123 @@ export class OrderManager {
     this.positions = new PositionsRepo(d.db);
   }
 
-  async execute(intent: OrderIntent): Promise<IntentOutcome> {
-    const now = this.d.clock.now();
-    this.intents.create(intent, now);
-    const rec = this.intents.get(intent.id);
-    if (!rec) throw new Error(`intent ${intent.id} vanished from the journal`);
-    if (FINAL.has(rec.status)) return this.outcomeOf(rec, false);
+  /** Walks the journaled intent `intentId` to an outcome (or leaves it resting when `signal` aborts). */
+  async execute(intentId: string, signal?: AbortSignal): Promise<IntentOutcome> {
+    const rec = this.intents.get(intentId);
+    if (!rec) throw new InvariantViolation('INTENT_MISSING', `intent ${intentId} is not in the journal: it must be journaled before it is executed`);
+    if (isFinalStatus(rec.status)) return this.outcomeOf(rec, false);
     const existing = await this.brokerOrderFor(rec.id);
     const filledBefore = await this.syncExecutions(rec);
     if (filledBefore >= rec.quantity) return this.finish(rec, 'filled', null, existing !== null);
-    if (existing && existing.status !== 'submitted' && existing.status !== 'partially_filled' && existing.status !== 'pending_submit') {
+    if (existing && !isWorking(existing)) {
       return this.finish(rec, filledBefore > 0 ? 'partially_filled' : 'cancelled', `broker order ${existing.broker_order_id} is ${existing.status}`, true);
     }
-    const plan = await this.plan(rec);
-    if (!plan.ok) return this.finish(rec, 'rejected', `not sent: ${plan.reason}`, existing !== null);
-    return this.walk(rec, plan.steps, plan.cancel_after_ms, existing, rec.quantity - filledBefore);
+    if (!existing && signal?.aborted) return this.finish(rec, 'cancelled', 'not sent: the engine was stopping', false);
+    return this.walk(rec, existing, rec.quantity - filledBefore, signal);
   }
 
-  private async plan(rec: IntentRecord): Promise<ReturnType<typeof planWalk>> {
-    const q = await comboQuote(this.d.market, rec.legs);
-    if (!q) return { ok: false, reason: 'no two-sided quote for every leg' };
-    return planWalk({ mid: q.mid, natural: q.natural, cap: capFor(rec.kind, rec.width, this.d.orders), tick: this.d.orders.tick_size, policy: policyFor(rec.urgency, this.d.orders) });
+  private walkInput(rec: IntentRecord, mid: number, natural: number) {
+    return { mid, natural, cap: capFor(rec.kind, rec.width, this.d.orders), tick: this.d.orders.tick_size, policy: policyFor(rec.urgency, this.d.orders) };
+  }
+
+  private async quote(rec: IntentRecord): Promise<{ ok: true; mid: number; natural: number } | { ok: false; reason: string }> {
+    const q = await this.d.quoter.quote(rec.kind, rec.legs, this.d.clock.now());
+    if (q.ok && q.substitutions.length > 0) {
+      this.intents.event(rec.id, null, 'quote_substituted', { notes: q.substitutions }, this.d.clock.now());
+      await this.d.alerts?.raise({ severity: 'warning', kind: 'one_sided_quote', message: `${rec.kind} ${rec.symbol} ${rec.strategy}: ${q.substitutions.join('; ')}` });
+    }
+    return q;
   }
 
   /** `remaining`: what a new order may ask for (an intent resumed after a partial fill never over-fills). */
-  private async walk(rec: IntentRecord, steps: ReadonlyArray<{ after_ms: number; price: number }>, cancelAfterMs: number, existing: BrokerOrder | null, remaining: number): Promise<IntentOutcome> {
+  private async walk(rec: IntentRecord, existing: BrokerOrder | null, remaining: number, signal: AbortSignal | undefined): Promise<IntentOutcome> {
+    const first = await this.quote(rec);
+    const plan = first.ok ? planWalk(this.walkInput(rec, first.mid, first.natural)) : first;
+    if (!plan.ok && !existing) return this.finish(rec, 'rejected', `not sent: ${plan.reason}`, false);
     const started = this.d.clock.now();
-    let orderId = existing?.broker_order_id ?? null;
-    const first = steps[0];
-    if (!first) return this.finish(rec, 'rejected', 'not sent: empty price plan', false);
-    if (!orderId) {
+    let orderId: string;
+    let price: number;
+    if (!existing) {
+      if (!plan.ok) throw new InvariantViolation('WALK_PLAN', 'unreachable: a failed plan returned above');
+      price = plan.steps[0]!.price;
       try {
-        const placed = await this.d.broker.placeCombo({ order_ref: rec.id, symbol: rec.symbol, legs: rec.legs, quantity: remaining, limit_price: first.price, tif: 'DAY' });
+        const placed = await this.d.broker.placeCombo({ order_ref: rec.id, symbol: rec.symbol, legs: rec.legs, quantity: remaining, limit_price: price, tif: 'DAY' });
         orderId = placed.broker_order_id;
-        this.intents.recordOrder(rec.id, orderId, this.d.broker.name, first.price, placed.status, this.d.clock.now());
-        this.intents.event(rec.id, orderId, 'sent', { price: first.price }, this.d.clock.now());
+        this.intents.recordOrder(rec.id, orderId, this.d.broker.name, price, placed.status, this.d.clock.now());
+        this.intents.event(rec.id, orderId, 'sent', { price }, this.d.clock.now());
       } catch (e) {
         if (isThetadeskError(e) && e.kind === 'rejected') return this.finish(rec, 'rejected', errorMessage(e), false);
         throw e;
       }
     } else {
-      this.intents.recordOrder(rec.id, orderId, this.d.broker.name, existing?.limit_price ?? first.price, existing?.status ?? 'submitted', this.d.clock.now());
-      this.intents.event(rec.id, orderId, 'adopted', { price: existing?.limit_price }, this.d.clock.now());
+      orderId = existing.broker_order_id;
+      price = existing.limit_price;
+      this.intents.recordOrder(rec.id, orderId, this.d.broker.name, price, existing.status, this.d.clock.now());
+      this.intents.event(rec.id, orderId, 'adopted', { price }, this.d.clock.now());
     }
     this.intents.setStatus(rec.id, 'working', null, this.d.clock.now());
-    for (const step of steps.slice(1)) {
+    const policy = policyFor(rec.urgency, this.d.orders);
+    for (const [i, after] of stepTimes(policy).entries()) {
       if (await this.settled(rec, orderId)) break;
-      await this.d.sleep(Math.max(0, started + step.after_ms - this.d.clock.now()));
+      await this.d.sleep(Math.max(0, started + after - this.d.clock.now()), signal);
+      if (signal?.aborted) return this.stopWalk(rec, orderId, existing !== null);
       if (await this.settled(rec, orderId)) break;
+      const q = await this.quote(rec);
+      const next = q.ok ? priceAtStep(this.walkInput(rec, q.mid, q.natural), i + 1) : null;
+      // An unpriceable moment (quote gone, crossed) keeps the order where it is rather than guessing.
+      if (next === null || Math.abs(next - price) < 1e-9) continue;
       try {
-        await this.d.broker.modifyPrice(orderId, step.price);
-        this.intents.recordOrder(rec.id, orderId, this.d.broker.name, step.price, 'submitted', this.d.clock.now());
-        this.intents.event(rec.id, orderId, 'walked', { price: step.price }, this.d.clock.now());
+        await this.d.broker.modifyPrice(orderId, next);
+        price = next;
+        this.intents.recordOrder(rec.id, orderId, this.d.broker.name, price, 'submitted', this.d.clock.now());
+        this.intents.event(rec.id, orderId, 'walked', { price, mid: q.ok ? q.mid : null, natural: q.ok ? q.natural : null }, this.d.clock.now());
       } catch (e) {
         // A modify racing a fill is refused by the broker: the executions below settle it.
         if (!(isThetadeskError(e) && e.kind === 'rejected')) throw e;
       }
     }
     if (!(await this.settled(rec, orderId))) {
-      await this.d.sleep(Math.max(0, started + cancelAfterMs - this.d.clock.now()));
-      if (!(await this.settled(rec, orderId))) {
-        try {
-          await this.d.broker.cancel(orderId);
-          this.intents.event(rec.id, orderId, 'cancel_requested', {}, this.d.clock.now());
-        } catch (e) {
-          if (!(isThetadeskError(e) && e.kind === 'rejected')) throw e;
-        }
-      }
+      await this.d.sleep(Math.max(0, started + policy.timeout_ms - this.d.clock.now()), signal);
+      if (signal?.aborted && !(await this.settled(rec, orderId))) return this.stopWalk(rec, orderId, existing !== null);
+      if (!(await this.settled(rec, orderId))) await this.cancelAtBroker(rec, orderId);
     }
     const filled = await this.syncExecutions(rec);
     const status: IntentStatus = filled >= rec.quantity ? 'filled' : filled > 0 ? 'partially_filled' : 'unfilled';
-    return this.finish(rec, status, status === 'filled' ? null : `timed out after ${cancelAfterMs} ms with ${filled}/${rec.quantity} filled`, existing !== null);
+    return this.finish(rec, status, status === 'filled' ? null : `timed out after ${policy.timeout_ms} ms with ${filled}/${rec.quantity} filled`, existing !== null);
+  }
+
+  private async cancelAtBroker(rec: IntentRecord, orderId: string): Promise<void> {
+    try {
+      await this.d.broker.cancel(orderId);
+      this.intents.event(rec.id, orderId, 'cancel_requested', {}, this.d.clock.now());
+    } catch (e) {
+      if (!(isThetadeskError(e) && e.kind === 'rejected')) throw e;
+    }
+  }
+
+  /**
+   * A stop signal mid-walk: `orders.on_shutdown` says whether the order is cancelled (its outcome
+   * recorded from the broker's evidence) or left resting at its last price with the intent
+   * `working`, for the next worker to adopt.
+   */
+  private async stopWalk(rec: IntentRecord, orderId: string, adopted: boolean): Promise<IntentOutcome> {
+    const policy = this.d.orders.on_shutdown[rec.kind === 'open' ? 'open' : 'close'];
+    if (policy === 'leave') {
+      this.intents.event(rec.id, orderId, 'left_at_shutdown', {}, this.d.clock.now());
+      const filled = this.executions.forIntent(rec.id).reduce((s, e) => s + e.quantity, 0);
+      return { intent_id: rec.id, status: 'working', filled_quantity: filled, avg_price: null, detail: 'left resting at shutdown: the next worker adopts it', adopted, left_resting: true };
+    }
+    await this.cancelAtBroker(rec, orderId);
+    const until = this.d.clock.now() + CANCEL_CONFIRM_MS;
+    while (!(await this.settled(rec, orderId)) && this.d.clock.now() < until) await this.d.sleep(250);
+    if (!(await this.settled(rec, orderId))) {
+      // The broker has not confirmed: the intent stays working, so the next start reconciles it.
+      this.intents.event(rec.id, orderId, 'cancel_unconfirmed_at_shutdown', {}, this.d.clock.now());
+      return { intent_id: rec.id, status: 'working', filled_quantity: 0, avg_price: null, detail: 'cancel sent at shutdown, not yet confirmed: reconciled at the next start', adopted, left_resting: true };
+    }
+    const filled = await this.syncExecutions(rec);
+    const status: IntentStatus = filled >= rec.quantity ? 'filled' : filled > 0 ? 'partially_filled' : 'cancelled';
+    return this.finish(rec, status, status === 'filled' ? null : `cancelled at shutdown with ${filled}/${rec.quantity} filled`, adopted);
   }
 
   /** True when the broker reports the order done (filled, cancelled, rejected). */
@@ -211,15 +265,15 @@ export class OrderManager {
     const open = await this.d.broker.openOrders();
     const resolved: ReconcileReport['resolved'] = [];
     const working: string[] = [];
-    for (const rec of this.intents.unresolved()) {
+    for (const rec of this.intents.active()) {
       const live = open.find((o) => o.order_ref === rec.id);
       const filled = await this.syncExecutions(rec);
       if (live && filled < rec.quantity) {
         working.push(rec.id);
         continue;
       }
-      const status: IntentStatus = filled >= rec.quantity ? 'filled' : filled > 0 ? 'partially_filled' : rec.status === 'pending' && this.intents.ordersOf(rec.id).length === 0 ? 'pending' : 'cancelled';
-      if (status === 'pending') continue; // never sent: execute() will send it, once
+      if (filled === 0 && rec.status === 'pending' && this.intents.ordersOf(rec.id).length === 0) continue; // never sent: execute() will send it, once
+      const status: IntentStatus = filled >= rec.quantity ? 'filled' : filled > 0 ? 'partially_filled' : 'cancelled';
       this.finish(rec, status, 'resolved by reconciliation', false);
       resolved.push({ intent_id: rec.id, status });
     }

@@ -41,20 +41,49 @@ function floorToTick(price: number, tick: number): number {
 }
 
 export function planWalk(w: WalkInput): WalkPlan {
-  if (!(w.tick > 0) || ![w.mid, w.natural, w.cap].every(Number.isFinite)) return { ok: false, reason: 'walk needs finite mid, natural and cap and a positive tick' };
-  if (w.natural < w.mid - EPS) return { ok: false, reason: `natural ${w.natural} is better than mid ${w.mid}: crossed or stale quotes, not priced` };
+  const bad = unwalkable(w);
+  if (bad) return { ok: false, reason: bad };
   const cap = floorToTick(w.cap, w.tick);
   const start = roundToTick(w.mid, w.tick);
   if (start > cap + EPS) return { ok: false, reason: `mid ${fmt(w.mid)} is already past the floor ${fmt(cap)}` };
   const steps: WalkStep[] = [{ after_ms: 0, price: start }];
-  const distance = w.natural - w.mid;
-  for (let k = 1; k <= w.policy.steps; k++) {
-    const frac = Math.min(1, (k * w.policy.step_pct) / 100);
-    const price = Math.min(cap, roundToTick(w.mid + distance * frac, w.tick));
-    push(steps, k * w.policy.interval_ms, price);
-  }
-  if (w.policy.marketable_at_end) push(steps, (w.policy.steps + 1) * w.policy.interval_ms, Math.min(cap, roundToTick(w.natural, w.tick)));
-  return { ok: true, steps: steps.filter((s) => s.after_ms < w.policy.timeout_ms), cap, cancel_after_ms: w.policy.timeout_ms };
+  for (const [i, after] of stepTimes(w.policy).entries()) push(steps, after, stepPrice(w, cap, i + 1));
+  return { ok: true, steps, cap, cancel_after_ms: w.policy.timeout_ms };
+}
+
+/**
+ * When each step after the first send happens (ms after it), before the timeout. The live walk
+ * re-prices every step from a fresh quote (`priceAtStep`), so the times are fixed but the prices
+ * follow the market.
+ */
+export function stepTimes(policy: WalkPolicy): number[] {
+  const out: number[] = [];
+  for (let k = 1; k <= policy.steps; k++) out.push(k * policy.interval_ms);
+  if (policy.marketable_at_end) out.push((policy.steps + 1) * policy.interval_ms);
+  return out.filter((t) => t < policy.timeout_ms);
+}
+
+/**
+ * The limit for step k (1-based) from the quote now: k × step_pct of the way from mid to natural
+ * (natural itself at the marketable step), never past the current natural nor the cap. null when
+ * the quote cannot be walked (crossed, non-finite): the order keeps its current price.
+ */
+export function priceAtStep(w: WalkInput, k: number): number | null {
+  if (unwalkable(w)) return null;
+  const cap = floorToTick(w.cap, w.tick);
+  return stepPrice(w, cap, k);
+}
+
+function unwalkable(w: WalkInput): string | null {
+  if (!(w.tick > 0) || ![w.mid, w.natural, w.cap].every(Number.isFinite)) return 'walk needs finite mid, natural and cap and a positive tick';
+  if (w.natural < w.mid - EPS) return `natural ${w.natural} is better than mid ${w.mid}: crossed or stale quotes, not priced`;
+  return null;
+}
+
+function stepPrice(w: WalkInput, cap: number, k: number): number {
+  const marketable = w.policy.marketable_at_end && k > w.policy.steps;
+  const frac = marketable ? 1 : Math.min(1, (k * w.policy.step_pct) / 100);
+  return Math.min(cap, roundToTick(w.mid + (w.natural - w.mid) * frac, w.tick));
 }
 
 /** Only real price changes become steps: re-sending the same price is noise at the broker. */

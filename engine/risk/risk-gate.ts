@@ -1,5 +1,5 @@
 import type { AccountSummary } from '../model/broker-records';
-import type { AlertManager } from '../alerts/alert-manager';
+import type { AlertRaiser } from '../alerts/alert';
 import type { CompiledConfig } from '../config/types';
 import type { OrderIntent } from '../model/order-intent';
 import type { Clock } from '../shared/clock';
@@ -14,7 +14,6 @@ import { KillSwitch } from './kill-switch';
 import { checkRisk, type PortfolioSnapshot, type RiskFlags, type RiskVerdict } from './risk-manager';
 import { maxLossDollars } from './spread-risk';
 
-export type AlertRaiser = Pick<AlertManager, 'raise'>;
 
 export interface RiskGateDeps {
   readonly db: Db;
@@ -65,7 +64,7 @@ export class RiskGate {
       open[p.symbol] = (open[p.symbol] ?? 0) + 1;
       maxLoss += maxLossDollars(p.legs, p.entry_credit, p.quantity);
     }
-    for (const i of new IntentsRepo(this.d.db).unresolved()) {
+    for (const i of new IntentsRepo(this.d.db).active()) {
       if (i.kind !== 'open' || i.id === excludeIntent || positions.get(i.position_id)) continue;
       open[i.symbol] = (open[i.symbol] ?? 0) + 1;
       maxLoss += i.context.max_loss ?? i.width * 100 * i.quantity;
@@ -73,12 +72,20 @@ export class RiskGate {
     return { net_liquidation: account.net_liquidation, buying_power: account.buying_power, start_of_day_net_liquidation: sod.value, open_positions: open, open_max_loss: maxLoss };
   }
 
-  /** Checks an intent; a refusal is journaled and alerted before it is returned. */
-  async check(intent: OrderIntent, stage: 'intent' | 'send'): Promise<RiskVerdict> {
+  /** What the check at send would say now, journaling and alerting nothing (dry runs, plans). */
+  async preview(intent: OrderIntent): Promise<RiskVerdict> {
     if (intent.kind === 'close' || intent.kind === 'reduce') return { allowed: true, reasons: [] };
     const snapshot = await this.portfolio(intent.id);
     const maxLoss = intent.context.max_loss ?? intent.width * 100 * intent.quantity;
-    const verdict = checkRisk({ kind: intent.kind, symbol: intent.symbol, max_loss: maxLoss }, snapshot, this.d.config.strategies.risk, this.flags());
+    return checkRisk({ kind: intent.kind, symbol: intent.symbol, max_loss: maxLoss }, snapshot, this.d.config.strategies.risk, this.flags());
+  }
+
+  /**
+   * The one authoritative check, made by the order executor just before sending; a refusal is
+   * journaled and alerted before it is returned. Closing and reducing always pass.
+   */
+  async check(intent: OrderIntent, stage: 'intent' | 'send'): Promise<RiskVerdict> {
+    const verdict = await this.preview(intent);
     if (!verdict.allowed) {
       const now = this.d.clock.now();
       this.refusals.record({ at: now, intent_id: intent.id, kind: intent.kind, symbol: intent.symbol, stage, reasons: verdict.reasons });

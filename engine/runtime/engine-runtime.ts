@@ -1,22 +1,25 @@
 import { FlowProducer, Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { AlertManager } from '../alerts/alert-manager';
 import type { AlertChannel } from '../alerts/alert';
+import type { AlertManager } from '../alerts/alert-manager';
 import type { CompiledConfig, TaskName } from '../config/types';
 import type { Broker } from '../execution/broker';
-import type { BrokerEvent } from '../model/broker-records';
-import { OrderManager, type IntentOutcome } from '../execution/order-manager';
+import type { OrderExecutor } from '../execution/order-executor';
+import type { WalkSleep } from '../execution/order-manager';
+import { submitThrough } from '../execution/submit';
 import type { MarketData } from '../market/market-data';
+import type { BrokerEvent } from '../model/broker-records';
 import type { TaskJobData } from '../queue/job-guard';
-import { processOrder } from '../queue/order-processor';
-import { requeueUnresolved, submitIntent, type OrderJobData } from '../queue/orders-queue';
+import { runOrderJob } from '../queue/order-job';
+import { dispatchToQueue, OrderOwnership, type OrderJobData } from '../queue/orders-queue';
+import { queueProbe } from '../queue/queue-probe';
 import { ORDERS_QUEUE, RETENTION, TASKS_QUEUE, safeJobId } from '../queue/queue-names';
-import { processTask, type TaskOutcome } from '../queue/task-processor';
-import { RiskGate } from '../risk/risk-gate';
+import { processTask, type TaskJobLike, type TaskOutcome } from '../queue/task-processor';
+import type { RiskGate } from '../risk/risk-gate';
 import type { Clock } from '../shared/clock';
 import type { Db } from '../store/journal';
-import type { QueueProbe, Workflow, WorkflowContext } from '../workflows/workflow-context';
-import { WORKFLOWS } from '../workflows/registry';
+import type { Workflow, WorkflowContext } from '../workflows/workflow-context';
+import { buildServices, type EngineServices } from './services';
 
 export interface RuntimeOptions {
   readonly config: CompiledConfig;
@@ -28,112 +31,150 @@ export interface RuntimeOptions {
   readonly redis: Redis;
   readonly prefix: string;
   readonly log: (line: string) => void;
-  /** The order manager's wait between price steps (real time live, virtual time in the demo). */
-  readonly sleep: (ms: number) => Promise<void>;
+  /** The order walk's wait between price steps (real time live, virtual time in the demo). */
+  readonly sleep: WalkSleep;
   readonly alertChannels?: readonly AlertChannel[];
   readonly workflows?: Readonly<Partial<Record<TaskName, Workflow>>>;
 }
 
-/**
- * The engine assembled around BullMQ: `tasks` runs workflows, `orders` runs intents one at a time
- * across every process (global concurrency 1, never re-run when stalled), fills enqueue the
- * `on: [fill]` tasks once per execution. Everything else is a port handed in.
- */
 /** The orders-queue job that reconciles with the broker after a reconnect (no intent). */
 const RECONCILE_JOB = 'reconcile';
+/** How often an orders worker checks that every active intent has a live job (see OrderOwnership). */
+const OWNERSHIP_SWEEP_MS = 5_000;
+/**
+ * A dead orders worker's job is found stalled within about lockDuration + stalledInterval; the
+ * sweep adopts it within its next pass. BullMQ never re-runs it by itself (maxStalledCount 0).
+ */
+const ORDER_LOCK_MS = 20_000;
+const ORDER_STALLED_INTERVAL_MS = 10_000;
 
+/**
+ * The engine's services carried by BullMQ: `tasks` runs workflows, `orders` hands intents to the
+ * order executor one at a time across every process (global concurrency 1), fills enqueue the
+ * `on: [fill]` tasks once per execution. This class is transport only: the services come from
+ * runtime/services.ts, the order path is execution/order-executor.ts.
+ */
 export class EngineRuntime {
+  readonly services: EngineServices;
   readonly tasks: Queue;
   readonly orders: Queue;
   readonly flows: FlowProducer;
-  readonly risk: RiskGate;
-  readonly alerts: AlertManager;
-  readonly orderManager: OrderManager;
   readonly context: WorkflowContext;
   private readonly workers: Worker[] = [];
   /** Workers block on their own connections; BullMQ does not close connections it was handed. */
   private readonly own: Redis[] = [];
   private readonly pending = new Set<Promise<unknown>>();
+  /** Aborted by stop(): order walks apply `orders.on_shutdown` at once. */
+  private readonly stopping = new AbortController();
+  private readonly ownership: OrderOwnership;
+  private sweepTimer: NodeJS.Timeout | null = null;
+  private sweeping: Promise<unknown> | null = null;
   private reconnects = 0;
   private unsubscribe: (() => void) | null = null;
 
   constructor(private readonly o: RuntimeOptions) {
+    this.services = buildServices(o);
     const connection = o.redis;
     this.tasks = new Queue(TASKS_QUEUE, { connection, prefix: o.prefix });
     this.orders = new Queue(ORDERS_QUEUE, { connection, prefix: o.prefix });
     this.flows = new FlowProducer({ connection, prefix: o.prefix });
-    this.alerts = new AlertManager(o.config.strategies.alerts, o.clock, o.log, o.alertChannels ?? []);
-    this.risk = new RiskGate({ db: o.db, broker: o.broker, config: o.config, clock: o.clock, alerts: this.alerts });
-    this.orderManager = new OrderManager({ db: o.db, broker: o.broker, market: o.market, orders: o.config.strategies.orders, clock: o.clock, sleep: o.sleep });
-    this.context = {
-      config: o.config,
-      clock: o.clock,
-      market: o.market,
-      broker: o.broker,
-      db: o.db,
-      submit: (intent) => submitIntent(this.orders, o.db, intent, o.clock.now()),
-      risk: this.risk,
-      alerts: this.alerts,
-      queue: this.probe(),
-      log: o.log,
-    };
+    this.ownership = new OrderOwnership(this.orders, o.db);
+    const submit = submitThrough(this.services.executor, dispatchToQueue(this.orders, o.clock));
+    this.context = this.services.context(submit, queueProbe(() => o.redis.ping(), this.tasks, this.orders, o.config.schedules));
   }
 
-  /** The Redis connection the queues use (blocking readers take a duplicate). */
   get redis(): Redis {
     return this.o.redis;
   }
 
-  get workflows(): Readonly<Partial<Record<TaskName, Workflow>>> {
-    return this.o.workflows ?? WORKFLOWS;
+  get risk(): RiskGate {
+    return this.services.risk;
+  }
+
+  get alerts(): AlertManager {
+    return this.services.alerts;
+  }
+
+  get executor(): OrderExecutor {
+    return this.services.executor;
   }
 
   /** Runs one tasks job in this process (the workers' path; also the dry run's). */
-  runTask(job: Parameters<typeof processTask>[1]): Promise<TaskOutcome> {
-    return processTask({ config: this.o.config, clock: this.o.clock, db: this.o.db, workflows: this.workflows, context: this.context, flows: this.flows, queueName: TASKS_QUEUE }, job);
+  runTask(job: TaskJobLike): Promise<TaskOutcome> {
+    return processTask({ config: this.o.config, clock: this.o.clock, db: this.o.db, workflows: this.services.workflows, context: this.context, flows: this.flows, queueName: TASKS_QUEUE }, job);
   }
 
-  /** After a reconnect: settle intents from the broker's record, then resume the unresolved ones. */
-  async reconcileAndResume(): Promise<string> {
-    const report = await this.orderManager.reconcile();
-    const requeued = await requeueUnresolved(this.orders, this.o.db, this.o.clock.now());
-    const line = `reconciled after reconnect: ${report.resolved.length} intents resolved, ${report.working.length} still working, ${requeued.length} re-queued, ${report.orphans.length} broker orders not ours`;
-    this.o.log(line);
+  /** Settles intents from the broker's record, then gives every active intent a live job. */
+  async reconcileAndResume(why: string): Promise<string> {
+    const report = await this.services.executor.reconcile();
+    const sweep = await this.ownership.sweep(this.o.clock.now(), true);
+    const line = `reconciled (${why}): ${report.resolved.length} intents resolved, ${report.working.length} still working, ${sweep.queued.length + sweep.adopted.length + sweep.retried.length} re-queued, ${report.orphans.length} broker orders not ours (left alone)`;
+    if (report.resolved.length + report.orphans.length + sweep.queued.length + sweep.adopted.length + sweep.retried.length > 0 || why !== 'start') this.o.log(line);
     return line;
-  }
-
-  runOrder(data: OrderJobData): Promise<IntentOutcome> {
-    return processOrder({ db: this.o.db, clock: this.o.clock, orders: this.orderManager, risk: this.risk, alerts: this.alerts, configHash: this.o.config.hash }, data);
   }
 
   /**
    * Starts the workers. The orders side first reconciles with the broker and re-queues what the
-   * journal has not resolved, before any new order.
+   * journal has not resolved, before any new order; then it sweeps for orphaned intents every few
+   * seconds, so an order whose worker died is adopted by a surviving one.
    */
   async start(which: { readonly tasks: boolean; readonly orders: boolean } = { tasks: true, orders: true }): Promise<void> {
     const { prefix } = this.o;
     // Workflows read the broker too (positions, account): both sides need it connected.
     await this.o.broker.connect();
     if (which.orders) {
-      const report = await this.orderManager.reconcile();
-      if (report.resolved.length + report.orphans.length > 0) this.o.log(`reconciled: ${report.resolved.length} intents resolved, ${report.orphans.length} broker orders not ours (left alone)`);
-      const requeued = await requeueUnresolved(this.orders, this.o.db, this.o.clock.now());
-      if (requeued.length > 0) this.o.log(`re-queued ${requeued.length} unresolved intents`);
+      await this.reconcileAndResume('start');
       await this.orders.setGlobalConcurrency(1);
       this.unsubscribe = this.o.broker.onEvent((e) => this.onBrokerEvent(e));
-      this.workers.push(new Worker(ORDERS_QUEUE, (job: Job<OrderJobData>) => (job.name === RECONCILE_JOB ? this.reconcileAndResume() : this.runOrder(job.data)), { connection: this.dup(), prefix, concurrency: 1, maxStalledCount: 0 }));
+      const signal = this.stopping.signal;
+      this.workers.push(
+        new Worker(ORDERS_QUEUE, (job: Job<OrderJobData>) => (job.name === RECONCILE_JOB ? this.reconcileAndResume('reconnect') : runOrderJob(this.services.executor, job, signal)), {
+          connection: this.dup(),
+          prefix,
+          concurrency: 1,
+          maxStalledCount: 0,
+          lockDuration: ORDER_LOCK_MS,
+          stalledInterval: ORDER_STALLED_INTERVAL_MS,
+        }),
+      );
+      this.sweepTimer = setInterval(() => this.sweepOnce(), OWNERSHIP_SWEEP_MS);
+      this.sweepTimer.unref();
     }
     if (which.tasks) {
       // Redis keeps the outcome line only; the plan and report live in the journal.
-      this.workers.push(new Worker(TASKS_QUEUE, async (job: Job) => {
-        const { status, summary } = await this.runTask(job as never);
-        return { status, summary };
-      }, { connection: this.dup(), prefix, concurrency: 1 }));
+      this.workers.push(
+        new Worker(
+          TASKS_QUEUE,
+          async (job: Job) => {
+            const { status, summary } = await this.runTask(job as never);
+            return { status, summary };
+          },
+          { connection: this.dup(), prefix, concurrency: 1 },
+        ),
+      );
     }
     for (const w of this.workers) {
       w.on('error', (e) => this.o.log(`worker error: ${e.message}`));
       await w.waitUntilReady();
     }
+  }
+
+  private sweepOnce(): void {
+    if (this.sweeping || this.stopping.signal.aborted) return;
+    this.sweeping = this.ownership
+      .sweep(this.o.clock.now())
+      .then(async (s) => {
+        for (const id of s.adopted) {
+          this.o.log(`adopting intent ${id}: its order job lost its owner (worker died or stopped); reconciling it with the broker and resuming`);
+          await this.services.alerts.raise({ severity: 'warning', kind: 'order_adopted', message: `intent ${id} was adopted by this worker after its previous owner stopped; the walk resumes from the broker's record` });
+        }
+        if (s.queued.length > 0) this.o.log(`queued ${s.queued.length} journaled intents that had no job: ${s.queued.join(', ')}`);
+        if (s.retried.length > 0) this.o.log(`retrying ${s.retried.length} order jobs that failed: ${s.retried.join(', ')}`);
+      })
+      .catch((e: unknown) => this.o.log(`order ownership sweep failed: ${String(e)}`))
+      .finally(() => {
+        this.sweeping = null;
+      });
   }
 
   private dup(): Redis {
@@ -142,27 +183,28 @@ export class EngineRuntime {
     return c;
   }
 
+  private track(p: Promise<unknown>): void {
+    this.pending.add(p);
+    void p.finally(() => this.pending.delete(p));
+  }
+
   private onBrokerEvent(e: BrokerEvent): void {
     if (e.type === 'connection_lost') {
-      void this.alerts.raise({ severity: 'error', kind: 'broker_connection', message: `broker connection lost: ${e.detail}; orders wait until it is back and reconciled` });
+      void this.services.alerts.raise({ severity: 'error', kind: 'broker_connection', message: `broker connection lost: ${e.detail}; orders wait until it is back and reconciled` });
       return;
     }
     if (e.type === 'connection_restored') {
       // What happened while the link was down is unknown: a reconcile job goes to the front of the
       // orders queue, so the one orders worker runs it before any new order.
-      const p = this.orders.add(RECONCILE_JOB, {}, { jobId: safeJobId(`reconcile@${this.o.clock.now()}-${++this.reconnects}`), priority: 1, attempts: 1, ...RETENTION }).catch((err: unknown) => this.o.log(`could not queue the reconcile after reconnect: ${String(err)}`));
-      this.pending.add(p);
-      void p.finally(() => this.pending.delete(p));
-      void this.alerts.raise({ severity: 'info', kind: 'broker_connection', message: `broker connection restored${e.data_lost ? ' (data lost: resubscribing)' : ''}; reconciling before any new order` });
+      this.track(this.orders.add(RECONCILE_JOB, {}, { jobId: safeJobId(`reconcile@${this.o.clock.now()}-${++this.reconnects}`), priority: 1, attempts: 1, ...RETENTION }).catch((err: unknown) => this.o.log(`could not queue the reconcile after reconnect: ${String(err)}`)));
+      void this.services.alerts.raise({ severity: 'info', kind: 'broker_connection', message: `broker connection restored${e.data_lost ? ' (data lost: resubscribing)' : ''}; reconciling before any new order` });
       return;
     }
     if (e.type !== 'execution') return;
     for (const t of this.o.config.schedules.tasks.filter((x) => x.enabled && x.on.includes('fill'))) {
       const data: TaskJobData = { task: t.name, config_hash: this.o.config.hash, scheduled_for: this.o.clock.now(), params: { exec_id: e.execution.exec_id, order_ref: e.execution.order_ref } };
       // One job per execution: a replayed execution event adds nothing.
-      const p = this.tasks.add(t.name, data, { jobId: safeJobId(`${t.name}@fill-${e.execution.exec_id}`), priority: t.priority, attempts: t.max_attempts, ...RETENTION }).catch((err: unknown) => this.o.log(`could not enqueue ${t.name} after fill: ${String(err)}`));
-      this.pending.add(p);
-      void p.finally(() => this.pending.delete(p));
+      this.track(this.tasks.add(t.name, data, { jobId: safeJobId(`${t.name}@fill-${e.execution.exec_id}`), priority: t.priority, attempts: t.max_attempts, ...RETENTION }).catch((err: unknown) => this.o.log(`could not enqueue ${t.name} after fill: ${String(err)}`)));
     }
   }
 
@@ -171,69 +213,26 @@ export class EngineRuntime {
     await Promise.all([...this.pending]);
   }
 
-  /** Resolves when both queues have nothing waiting, delayed or active (fill-triggered jobs included). */
-  waitIdle(timeoutMs = 60_000): Promise<void> {
-    return this.waitSettled(() => 0, timeoutMs);
-  }
-
   /**
-   * Resolves when the tasks queue is idle and the orders queue is idle or its active job is one of
-   * `asleep()` sleepers on virtual time (what it has waiting queues behind it, concurrency 1).
+   * Two deadlines. At once: no new jobs, and order walks stop (cancelled or left resting for
+   * adoption, per `orders.on_shutdown`). Within `graceMs`: running jobs finish; after it the
+   * workers are force-closed. Then the queues and connections close.
    */
-  async waitSettled(asleep: () => number, timeoutMs = 60_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    // Jobs of one queue add jobs to the other (fills enqueue sync tasks, entries enqueue orders)
-    // between two reads: only two quiet passes in a row prove nothing is still in flight.
-    let quietPasses = 0;
-    for (;;) {
-      const q = await this.orders.getJobCounts('waiting', 'prioritized', 'active', 'delayed');
-      await this.flushEvents();
-      const t = await this.tasks.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'waiting-children');
-      const ordersQuiet = q.active === asleep() && (q.active! > 0 || (q.waiting === 0 && q.prioritized === 0 && q.delayed === 0));
-      quietPasses = Object.values(t).every((n) => n === 0) && ordersQuiet ? quietPasses + 1 : 0;
-      if (quietPasses >= 2) return;
-      if (Date.now() > deadline) throw new Error(`queues still busy after ${timeoutMs} ms: ${JSON.stringify({ tasks: t, orders: q })}`);
-      if (quietPasses === 0) await new Promise((r) => setTimeout(r, 10));
-    }
-  }
-
-  /** Stops fetching, lets running jobs finish within `graceMs`, then force-closes; closes the queues. */
   async stop(graceMs = 30_000): Promise<void> {
     this.unsubscribe?.();
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.stopping.abort();
     const closing = Promise.all(this.workers.map((w) => w.close()));
-    const timedOut = await Promise.race([closing.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), graceMs).unref())]);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([closing.then(() => false), new Promise<boolean>((r) => (timer = setTimeout(() => r(true), graceMs)))]);
+    clearTimeout(timer);
     if (timedOut) {
       this.o.log(`jobs still running after ${Math.round(graceMs / 1000)} s: forcing the workers closed`);
       await Promise.all(this.workers.map((w) => w.close(true)));
     }
+    await this.sweeping;
     await this.flushEvents();
     await Promise.all([this.tasks.close(), this.orders.close(), this.flows.close()]);
     for (const c of this.own) c.disconnect();
-  }
-
-  probe(): QueueProbe {
-    return {
-      ping: async () => {
-        await this.o.redis.ping();
-      },
-      counts: async () => ({
-        tasks: await this.tasks.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'waiting-children', 'failed', 'completed'),
-        orders: await this.orders.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed'),
-      }),
-      // BullMQ stamps jobs with wall-clock time, so they are measured against it (not the engine's clock, virtual in the demo).
-      stuck: async () => {
-        const wall = Date.now();
-        const out: Array<{ queue: string; id: string; task: string; running_s: number }> = [];
-        for (const [name, q] of [[TASKS_QUEUE, this.tasks], [ORDERS_QUEUE, this.orders]] as const) {
-          for (const j of await q.getActive()) {
-            const task = this.o.config.schedules.tasks.find((t) => t.name === j.name);
-            const limit = task?.timeout_ms ?? 15 * 60_000;
-            const running = wall - (j.processedOn ?? wall);
-            if (running > limit) out.push({ queue: name, id: j.id ?? '?', task: j.name, running_s: Math.round(running / 1000) });
-          }
-        }
-        return out;
-      },
-    };
   }
 }

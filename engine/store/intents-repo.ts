@@ -2,6 +2,10 @@ import type { IntentStatus } from '../model/intent-lifecycle';
 import type { OrderIntent } from '../model/order-intent';
 import type { ComboLeg } from '../model/leg';
 import type { Db } from './journal';
+import { InvariantViolation } from '../shared/errors';
+import { ACTIVE_STATUSES, canTransition, sqlStatusList } from '../model/intent-lifecycle';
+
+const ACTIVE_SQL = sqlStatusList(ACTIVE_STATUSES);
 import { stmt } from './statement-cache';
 
 export interface IntentRecord extends OrderIntent {
@@ -68,13 +72,17 @@ export class IntentsRepo {
     return r ? fromRow(r) : null;
   }
 
+  /** Moves an intent along its lifecycle (model/intent-lifecycle.ts); any other move is a bug that must halt. */
   setStatus(id: string, status: IntentStatus, detail: string | null, nowMs: number): void {
+    const cur = stmt<[string], { status: IntentStatus }>(this.db, 'SELECT status FROM order_intents WHERE id = ?').get(id);
+    if (!cur) throw new InvariantViolation('INTENT_MISSING', `intent ${id} is not in the journal`);
+    if (!canTransition(cur.status, status)) throw new InvariantViolation('INTENT_TRANSITION', `intent ${id} cannot go from ${cur.status} to ${status}`);
     stmt(this.db, 'UPDATE order_intents SET status = ?, status_detail = ?, updated_at = ? WHERE id = ?').run(status, detail, nowMs, id);
   }
 
-  /** Intents not yet final: what reconciliation must resolve after a restart. */
-  unresolved(): IntentRecord[] {
-    return stmt<[], Row>(this.db, "SELECT * FROM order_intents WHERE status IN ('pending', 'working', 'partially_filled') ORDER BY created_at, id").all().map(fromRow);
+  /** Intents still owned by someone (ACTIVE_STATUSES): what reconciliation resolves and re-queueing resumes. */
+  active(): IntentRecord[] {
+    return stmt<[], Row>(this.db, `SELECT * FROM order_intents WHERE status IN (${ACTIVE_SQL}) ORDER BY created_at, id`).all().map(fromRow);
   }
 
   /** Intents that close or reduce a position, oldest first. */

@@ -1,6 +1,7 @@
 import { intentId, type OrderIntent } from '../model/order-intent';
 import { compileEntryGates, compileExitRules } from '../rules/compile-rules';
 import { decideEntry, type EntryDecision } from '../rules/entry-decision';
+import { capFor } from '../execution/price-walk';
 import { maxLossDollars } from '../risk/spread-risk';
 import { ConfigError } from '../shared/errors';
 import { exchangeDate } from '../shared/exchange-time';
@@ -77,17 +78,28 @@ export const executeStrategies: Workflow = async (ctx, job) => {
       quantity: ENTRY_QUANTITY,
       urgency: 'normal',
       width: pick.metrics.width,
-      context: { entry_iv: Number.isFinite(view.short_iv) ? view.short_iv : null, entry_vix: view.vix, max_loss: maxLossDollars(pick.legs, view.credit, ENTRY_QUANTITY) },
+      // Risk is measured at the worst credit the walk may accept (the floor), not at mid.
+      context: { entry_iv: Number.isFinite(view.short_iv) ? view.short_iv : null, entry_vix: view.vix, max_loss: maxLossDollars(pick.legs, -capFor('open', pick.metrics.width, ctx.config.strategies.orders), ENTRY_QUANTITY) },
       config_hash: ctx.config.hash,
     };
-    const risk = await ctx.risk.check(intent, 'intent');
-    const send = risk.allowed && !job.dry_run;
+    // The risk manager decides once, at send (execution/order-executor.ts). A dry run previews that
+    // check; a live run submits, unless trading is halted or the breaker is open: then the refusal
+    // is journaled and alerted now rather than queueing an order bound to be refused.
+    const flags = ctx.risk.flags();
+    const risk = job.dry_run ? await ctx.risk.preview(intent) : flags.halted || flags.breaker_open ? await ctx.risk.check(intent, 'intent') : { allowed: true, reasons: [] };
+    const send = !job.dry_run && risk.allowed;
     if (send) await ctx.submit(intent);
-    ctx.log(`entry ${s.symbol} ${pick.strategy} ${pick.expiry} score ${pick.score.toFixed(1)}: ${risk.allowed ? (job.dry_run ? 'would send' : 'sent') : `refused by risk: ${risk.reasons.join('; ')}`}`);
+    ctx.log(`entry ${s.symbol} ${pick.strategy} ${pick.expiry} score ${pick.score.toFixed(1)}: ${risk.allowed ? (job.dry_run ? 'would send' : 'sent to the orders queue (risk checked at send)') : `refused by risk: ${risk.reasons.join('; ')}`}`);
     plans.push({ symbol: s.symbol, strategy: pick.strategy, expiry: pick.expiry, score: pick.score, decision: summary, intent, risk, sent: send });
   }
   const entering = plans.filter((p) => p.intent && p.risk?.allowed);
-  if (entering.length === 0) ctx.log('No strategies meet execution threshold');
-  const summary = entering.length === 0 ? 'No strategies meet execution threshold' : `${entering.length} entr${entering.length === 1 ? 'y' : 'ies'} ${job.dry_run ? 'planned (dry run)' : 'sent to the orders queue'}: ${entering.map((p) => `${p.symbol} ${p.strategy}`).join(', ')}`;
+  const refused = plans.filter((p) => p.intent && p.risk && !p.risk.allowed);
+  const summary =
+    entering.length > 0
+      ? `${entering.length} entr${entering.length === 1 ? 'y' : 'ies'} ${job.dry_run ? 'planned (dry run)' : 'sent to the orders queue'}: ${entering.map((p) => `${p.symbol} ${p.strategy}`).join(', ')}`
+      : refused.length > 0
+        ? `${refused.length} entr${refused.length === 1 ? 'y' : 'ies'} refused by risk: ${[...new Set(refused.flatMap((p) => p.risk?.reasons ?? []))].join('; ')}`
+        : 'No strategies meet execution threshold';
+  if (entering.length === 0) ctx.log(summary);
   return { summary, data: { analysis_id: analysis.id, plans } };
 };

@@ -58,7 +58,7 @@ export const syncPositions: Workflow = async (ctx, job) => {
   const held = await ctx.broker.positions();
   // A fill reaches the broker's books (and triggers this task) before the order manager has seen
   // it and applied it to the journal: legs of working intents are reported, not alerted.
-  const inFlight = new Set(new IntentsRepo(ctx.db).unresolved().filter((i) => i.status === 'pending' || i.status === 'working').flatMap((i) => i.legs.map((l) => legKey(i.symbol, l.expiry, l.right, l.strike))));
+  const inFlight = new Set(new IntentsRepo(ctx.db).active().flatMap((i) => i.legs.map((l) => legKey(i.symbol, l.expiry, l.right, l.strike))));
   const all = compareLegs(open, held);
   const mismatches = all.filter((m) => !inFlight.has(m.leg));
   const settling = all.filter((m) => inFlight.has(m.leg));

@@ -1,5 +1,6 @@
 import type { ComboLeg } from '../model/leg';
 import { intentId, type OrderIntent } from '../model/order-intent';
+import { isActiveStatus } from '../model/intent-lifecycle';
 import { compileExitRules } from '../rules/compile-rules';
 import { decidePosition, type PositionDecision } from '../rules/position-decision';
 import { ReadOnlyPositionState } from '../rules/position-state';
@@ -24,8 +25,6 @@ export interface MonitorResult {
   readonly note: string | null;
   readonly sent: boolean;
 }
-
-const IN_FLIGHT = new Set(['pending', 'working', 'partially_filled']);
 
 /** Reverses the opening legs: what closes the position. */
 function closingLegs(p: StrategyPositionRecord): ComboLeg[] {
@@ -61,7 +60,7 @@ export const unifiedMonitor: Workflow = async (ctx, job) => {
       continue;
     }
     const earlier = intents.forPosition(pos.id);
-    const flying = earlier.find((i) => IN_FLIGHT.has(i.status));
+    const flying = earlier.find((i) => isActiveStatus(i.status));
     if (flying) {
       out.push({ ...base, intent: null, note: `intent ${flying.id} is still ${flying.status}`, sent: false });
       continue;
@@ -82,9 +81,8 @@ export const unifiedMonitor: Workflow = async (ctx, job) => {
       context: { entry_iv: pos.entry_iv, entry_vix: pos.entry_vix },
       config_hash: ctx.config.hash,
     };
-    // Closing and reducing always pass the risk manager; the call journals nothing for them.
-    const risk = await ctx.risk.check(intent, 'intent');
-    const send = risk.allowed && !job.dry_run;
+    // Closing and reducing always pass the risk manager (checked at send by the executor).
+    const send = !job.dry_run;
     if (send) await ctx.submit(intent);
     ctx.log(`${pos.id} ${pos.symbol} ${pos.strategy}: ${d.action} by ${d.rule ?? '-'} (${d.reason})${job.dry_run ? ' [dry run]' : ''}`);
     out.push({ ...base, intent, note: null, sent: send });

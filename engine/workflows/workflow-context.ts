@@ -2,7 +2,8 @@ import type { CompiledConfig, TaskName } from '../config/types';
 import type { OrderIntent } from '../model/order-intent';
 import type { Broker } from '../execution/broker';
 import type { MarketData } from '../market/market-data';
-import type { AlertRaiser, RiskGate } from '../risk/risk-gate';
+import type { RiskGate } from '../risk/risk-gate';
+import type { AlertRaiser } from '../alerts/alert';
 import type { Clock } from '../shared/clock';
 import type { Db } from '../store/journal';
 

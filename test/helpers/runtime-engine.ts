@@ -5,6 +5,7 @@ import type { CompiledConfig, TaskName } from '../../engine/config/types';
 import type { Broker } from '../../engine/execution/broker';
 import type { TaskJobData } from '../../engine/queue/job-guard';
 import { EngineRuntime } from '../../engine/runtime/engine-runtime';
+import { waitQueuesSettled } from '../../engine/backtest/queue-settle';
 import { ManualClock } from '../../engine/shared/clock';
 import { openJournal, type Db } from '../../engine/store/journal';
 import { shippedConfig } from './config';
@@ -57,7 +58,7 @@ export async function runtimeEngine(o: RuntimeEngineOptions): Promise<RuntimeEng
     },
   });
   await runtime.start();
-  const idle = (timeoutMs = 20_000): Promise<void> => runtime.waitIdle(timeoutMs);
+  const idle = (timeoutMs = 20_000): Promise<void> => waitQueuesSettled(runtime, () => 0, timeoutMs);
   return {
     runtime,
     clock,

@@ -1,10 +1,10 @@
-import { AlertManager } from '../../engine/alerts/alert-manager';
 import { PaperBroker } from '../../engine/adapters/sim/paper-broker';
 import { SimMarket } from '../../engine/adapters/sim/sim-market';
 import type { CompiledConfig, TaskName } from '../../engine/config/types';
+import type { Broker } from '../../engine/execution/broker';
 import type { OrderIntent } from '../../engine/model/order-intent';
-import { OrderManager, type IntentOutcome } from '../../engine/execution/order-manager';
-import { RiskGate } from '../../engine/risk/risk-gate';
+import type { IntentOutcome } from '../../engine/execution/order-manager';
+import { buildServices } from '../../engine/runtime/services';
 import { ManualClock } from '../../engine/shared/clock';
 import { openJournal, type Db } from '../../engine/store/journal';
 import type { QueueProbe, WorkflowContext, WorkflowJob } from '../../engine/workflows/workflow-context';
@@ -32,6 +32,8 @@ export interface TestEngineOptions {
   /** Run each submitted intent through the order manager on the paper broker (virtual-time sleeps). */
   readonly execute?: boolean;
   readonly queue?: QueueProbe | null;
+  /** Wraps the paper broker the engine trades through (fault injection); `broker` stays the paper one. */
+  readonly wrapBroker?: (paper: PaperBroker) => Broker;
 }
 
 /**
@@ -44,40 +46,30 @@ export function testEngine(o: TestEngineOptions = {}): TestEngine {
   const market = new SimMarket({ seed: o.seed ?? 1, clock, symbols: Object.keys(config.strategies.underlyings) });
   const broker = new PaperBroker({ market, clock, seed: o.seed ?? 1, stateFile: ':memory:' });
   const db = openJournal(':memory:');
-  const logs: string[] = [];
   const alertLines: string[] = [];
-  const alerts = new AlertManager(config.strategies.alerts, clock, (l) => alertLines.push(l), []);
-  const risk = new RiskGate({ db, broker, config, clock, alerts });
-  const submitted: OrderIntent[] = [];
-  const outcomes: IntentOutcome[] = [];
-  const om = new OrderManager({
-    db,
-    broker,
-    market,
-    orders: config.strategies.orders,
+  const services = buildServices({
+    config,
     clock,
+    market,
+    broker: o.wrapBroker ? o.wrapBroker(broker) : broker,
+    db,
+    log: (l) => alertLines.push(l),
     sleep: async (ms) => {
       clock.advance(ms);
       await broker.processAt(clock.now());
     },
   });
-  const ctx: WorkflowContext = {
-    config,
-    clock,
-    market,
-    broker,
-    db,
-    submit: async (intent) => {
-      submitted.push(intent);
-      if (o.execute) outcomes.push(await om.execute(intent));
-    },
-    risk,
-    alerts,
-    queue: o.queue ?? null,
-    log: (l) => logs.push(l),
-  };
+  const submitted: OrderIntent[] = [];
+  const outcomes: IntentOutcome[] = [];
+  const ctx: WorkflowContext = services.context(async (intent) => {
+    submitted.push(intent);
+    services.executor.accept(intent);
+    if (o.execute) outcomes.push(await services.executor.execute(intent.id));
+  }, o.queue ?? null);
+  const logs: string[] = [];
+  const withLogs: WorkflowContext = { ...ctx, log: (l) => logs.push(l) };
   return {
-    ctx,
+    ctx: withLogs,
     clock,
     market,
     broker,

@@ -8,7 +8,7 @@ import { PaperBroker } from '../../../engine/adapters/sim/paper-broker';
 import { loadConfig } from '../../../engine/config/load-config';
 import type { ComboLeg } from '../../../engine/model/leg';
 import { intentId, type OrderIntent } from '../../../engine/model/order-intent';
-import { OrderManager } from '../../../engine/execution/order-manager';
+import { buildServices } from '../../../engine/runtime/services';
 import { ManualClock } from '../../../engine/shared/clock';
 import { IntentsRepo } from '../../../engine/store/intents-repo';
 import { openJournal } from '../../../engine/store/journal';
@@ -65,19 +65,22 @@ async function main(): Promise<void> {
       return die();
     };
   }
-  const manager = new OrderManager({
+  const { executor } = buildServices({
+    config,
     db,
     broker,
     market,
-    orders: config.strategies.orders,
     clock,
+    log: () => undefined,
     sleep: async (ms) => {
       clock.advance(ms);
       await broker.processAt();
     },
   });
-  if (crashAt === 'none') await manager.reconcile();
-  const out = await manager.execute(intent);
+  if (crashAt === 'none') await executor.reconcile();
+  // What submit and the orders queue do: journal the intent once, then execute it by id.
+  executor.accept(intent);
+  const out = await executor.execute(intent.id);
   process.stdout.write(`${JSON.stringify(out)}\n`);
   broker.close();
   db.close();

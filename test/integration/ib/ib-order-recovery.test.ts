@@ -2,6 +2,7 @@ import { IbBroker } from '../../../engine/adapters/ib/ib-broker';
 import { simGateway } from '../../../engine/testkit/ib-gateway/sim-gateway';
 import { intentId, type OrderIntent } from '../../../engine/model/order-intent';
 import { OrderManager } from '../../../engine/execution/order-manager';
+import { OrderQuoter } from '../../../engine/execution/order-quote';
 import { ManualClock } from '../../../engine/shared/clock';
 import { ExecutionsRepo } from '../../../engine/store/executions-repo';
 import { IntentsRepo } from '../../../engine/store/intents-repo';
@@ -22,11 +23,12 @@ describe('an order whose connection drops after it was sent', () => {
     ib.onEvent((e) => events.push(e.type));
     try {
       await ib.connect();
+      const orders = shippedConfig().strategies.orders;
       const om = new OrderManager({
         db,
         broker: ib,
-        market: sim.market,
-        orders: shippedConfig().strategies.orders,
+        quoter: new OrderQuoter(sim.market, orders, 0.045),
+        orders,
         clock,
         sleep: async (ms) => {
           clock.advance(ms);
@@ -55,14 +57,15 @@ describe('an order whose connection drops after it was sent', () => {
       };
       // Two contract-details requests for the legs, then the order itself: the gateway acts on the
       // order and the socket goes before any answer comes back.
+      new IntentsRepo(db).create(intent, clock.now());
       sim.gateway.dropAfter(3);
-      await expect(om.execute(intent)).rejects.toMatchObject({ kind: 'not_connected' });
+      await expect(om.execute(intent.id)).rejects.toMatchObject({ kind: 'not_connected' });
       expect(new IntentsRepo(db).get(id)?.status).toBe('pending');
       for (let i = 0; i < 200 && !events.includes('connection_restored'); i++) await new Promise((r) => setTimeout(r, 10));
       expect(events).toEqual(expect.arrayContaining(['connection_lost', 'connection_restored']));
       // What the engine does after a reconnect: reconcile, then resume the unresolved intent.
       await om.reconcile();
-      const outcome = await om.execute(intent);
+      const outcome = await om.execute(intent.id);
       expect(outcome.status).toBe('filled');
       // Filled at the gateway while the link was down, or adopted and walked: either way no second order.
       const atBroker = (await sim.broker.executions(0)).filter((x) => x.order_ref === id);

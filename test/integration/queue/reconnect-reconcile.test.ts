@@ -86,7 +86,7 @@ describe('the engine after the broker connection comes back', () => {
     link.emit?.({ type: 'connection_restored', data_lost: true });
     await e.runtime.flushEvents();
     await e.idle();
-    expect(e.logs.some((l) => /^reconciled after reconnect: .* 1 re-queued/.test(l))).toBe(true);
+    expect(e.logs.some((l) => /^reconciled \(reconnect\): .* 1 re-queued/.test(l))).toBe(true);
     expect(intents.get(intent.id)?.status).toBe('filled');
     const refs = [...(await e.broker.openOrders()), ...(await e.broker.executions(0))].map((x) => ('broker_order_id' in x ? x.broker_order_id : ''));
     expect(new Set(refs).size).toBe(1);

@@ -1,7 +1,7 @@
 import { PaperBroker } from '../../../engine/adapters/sim/paper-broker';
 import type { ComboLeg } from '../../../engine/model/leg';
 import { intentId, type OrderIntent } from '../../../engine/model/order-intent';
-import { OrderManager } from '../../../engine/execution/order-manager';
+import { buildServices } from '../../../engine/runtime/services';
 import { ManualClock } from '../../../engine/shared/clock';
 import { openJournal } from '../../../engine/store/journal';
 import { IntentsRepo } from '../../../engine/store/intents-repo';
@@ -25,18 +25,25 @@ function world(seed = 1) {
     sent.push(o.limit_price);
     return realPlace(o);
   };
-  const manager = new OrderManager({
+  const services = buildServices({
+    config: shippedConfig(),
     db,
     broker,
     market,
-    orders: shippedConfig().strategies.orders,
     clock,
+    log: () => undefined,
     sleep: async (ms) => {
       clock.advance(ms);
       await broker.processAt();
     },
   });
-  return { market, clock, db, broker, manager, sent };
+  const executor = services.executor;
+  /** What the orders queue does with a submitted intent: journaled once, then executed. */
+  const run = (intent: OrderIntent, signal?: AbortSignal) => {
+    executor.accept(intent);
+    return executor.execute(intent.id, signal);
+  };
+  return { market, clock, db, broker, executor, run, sent };
 }
 
 function openIntent(over: Partial<OrderIntent> = {}): OrderIntent {
@@ -55,7 +62,7 @@ describe('OrderManager', () => {
   describe('when an opening credit is walked', () => {
     it('should send one combo at mid, walk toward natural until it fills, and open the position', async () => {
       const w = world();
-      const out = await w.manager.execute(openIntent());
+      const out = await w.run(openIntent());
       expect(out.status).toBe('filled');
       expect(w.sent).toEqual([-1.8]);
       const orders = await w.broker.executions(0);
@@ -68,8 +75,8 @@ describe('OrderManager', () => {
 
     it('should never send a second order when the same intent is executed again', async () => {
       const w = world();
-      const first = await w.manager.execute(openIntent());
-      const again = await w.manager.execute(openIntent());
+      const first = await w.run(openIntent());
+      const again = await w.run(openIntent());
       expect(again).toEqual({ ...first, adopted: false });
       expect(w.sent).toHaveLength(1);
       expect(await w.broker.executions(0)).toHaveLength(1);
@@ -81,7 +88,7 @@ describe('OrderManager', () => {
       const w = world();
       w.market.set(EXP, 'P', 540, 2.7, 2.9); // with the 535 below, combo mid −1.30: under the 1.65 floor already
       w.market.set(EXP, 'P', 535, 1.4, 1.6);
-      const out = await w.manager.execute(openIntent());
+      const out = await w.run(openIntent());
       expect(out.status).toBe('rejected');
       expect(out.detail).toBe('not sent: mid -1.30 is already past the floor -1.65');
       expect(w.sent).toEqual([]);
@@ -92,7 +99,7 @@ describe('OrderManager', () => {
       // mid −1.80, natural −1.00: fills are drawn in [−1.64, −1.00], beyond the −1.65 floor, so never.
       w.market.set(EXP, 'P', 540, 3.0, 3.8);
       w.market.set(EXP, 'P', 535, 1.2, 2.0);
-      const out = await w.manager.execute(openIntent());
+      const out = await w.run(openIntent());
       expect(out).toMatchObject({ status: 'unfilled', filled_quantity: 0, detail: 'timed out after 360000 ms with 0/1 filled' });
       expect(await w.broker.openOrders()).toEqual([]);
       expect(new IntentsRepo(w.db).get(out.intent_id)?.status).toBe('unfilled');
@@ -108,9 +115,9 @@ describe('OrderManager', () => {
       new IntentsRepo(w.db).create(intent, w.clock.now());
       // The order reached the broker, but the journal never heard back.
       await w.broker.placeCombo({ order_ref: intent.id, symbol: 'SPY', legs: intent.legs, quantity: 1, limit_price: -1.8, tif: 'DAY' });
-      const report = await w.manager.reconcile();
+      const report = await w.executor.reconcile();
       expect(report.orphans).toEqual([]);
-      const out = await w.manager.execute(intent);
+      const out = await w.run(intent);
       expect(out.adopted).toBe(true);
       expect(w.sent).toHaveLength(1);
       expect(out.status).toBe('filled');
@@ -119,7 +126,7 @@ describe('OrderManager', () => {
     it('should report broker orders with no intent and leave them alone', async () => {
       const w = world();
       await w.broker.placeCombo({ order_ref: 'someone-else', symbol: 'SPY', legs: openIntent().legs, quantity: 1, limit_price: -1.8, tif: 'DAY' });
-      const report = await w.manager.reconcile();
+      const report = await w.executor.reconcile();
       expect(report.orphans).toEqual([{ broker_order_id: '1', order_ref: 'someone-else' }]);
       expect(await w.broker.openOrders()).toHaveLength(1);
     });
@@ -128,12 +135,12 @@ describe('OrderManager', () => {
   describe('when a position is closed', () => {
     it('should close it with its realized P&L', async () => {
       const w = world();
-      const open = await w.manager.execute(openIntent());
+      const open = await w.run(openIntent());
       const posId = `pos-${open.intent_id}`;
       w.market.set(EXP, 'P', 540, 1.0, 1.2); // the spread decayed: close for about 0.40
       w.market.set(EXP, 'P', 535, 0.6, 0.8);
       const closeId = intentId({ task: 'unified_monitor', trading_date: '2026-11-24', symbol: 'SPY', strategy: 'bull_put', subject: 'take_profit' });
-      const out = await w.manager.execute(openIntent({ id: closeId, kind: 'close', position_id: posId, urgency: 'normal', legs: [leg('P', 540, 'BUY'), leg('P', 535, 'SELL')] }));
+      const out = await w.run(openIntent({ id: closeId, kind: 'close', position_id: posId, urgency: 'normal', legs: [leg('P', 540, 'BUY'), leg('P', 535, 'SELL')] }));
       expect(out.status).toBe('filled');
       const pos = new PositionsRepo(w.db).get(posId);
       expect(pos?.status).toBe('closed');

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { PaperBroker } from '../../../engine/adapters/sim/paper-broker';
 import { intentId } from '../../../engine/model/order-intent';
-import { OrderManager } from '../../../engine/execution/order-manager';
+import { buildServices } from '../../../engine/runtime/services';
 import { ManualClock } from '../../../engine/shared/clock';
 import { openJournal } from '../../../engine/store/journal';
 import { REPO_ROOT, shippedConfig } from '../../helpers/config';
@@ -25,13 +25,14 @@ describe('thetadesk positions and thetadesk orders after a paper run', () => {
     const clock = new ManualClock('2026-11-24T15:00:00Z');
     const broker = new PaperBroker({ market, clock, seed: 1, stateFile: paper });
     const db = openJournal(journal);
-    const manager = new OrderManager({ db, broker, market, orders: shippedConfig().strategies.orders, clock, sleep: async (ms) => { clock.advance(ms); await broker.processAt(); } });
+    const { executor } = buildServices({ config: shippedConfig(), db, broker, market, clock, log: () => undefined, sleep: async (ms) => { clock.advance(ms); await broker.processAt(); } });
     id = intentId({ task: 'execute_strategies', trading_date: '2026-11-24', symbol: 'SPY', strategy: 'bull_put', subject: 'x' });
     const legs = [
       { symbol: 'SPY', expiry: EXP, right: 'P' as const, strike: 540, ratio: 1, action: 'SELL' as const, con_id: null },
       { symbol: 'SPY', expiry: EXP, right: 'P' as const, strike: 535, ratio: 1, action: 'BUY' as const, con_id: null },
     ];
-    const out = await manager.execute({ id, kind: 'open', position_id: `pos-${id}`, symbol: 'SPY', strategy: 'bull_put', legs, quantity: 2, urgency: 'normal', width: 5, context: { entry_iv: 0.2, entry_vix: 18 }, config_hash: shippedConfig().hash });
+    executor.accept({ id, kind: 'open', position_id: `pos-${id}`, symbol: 'SPY', strategy: 'bull_put', legs, quantity: 2, urgency: 'normal', width: 5, context: { entry_iv: 0.2, entry_vix: 18 }, config_hash: shippedConfig().hash });
+    const out = await executor.execute(id);
     expect(out.filled_quantity).toBeGreaterThan(0);
     broker.close();
     db.close();

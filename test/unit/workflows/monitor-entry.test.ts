@@ -87,6 +87,7 @@ describe('unified_monitor', () => {
     expect(intents.forPosition(posId)).toHaveLength(1);
     expect((again.data as { positions: Array<{ note: string | null }> }).positions[0]?.note).toMatch(/still pending/);
     const firstId = intents.forPosition(posId)[0]?.id ?? '';
+    intents.setStatus(firstId, 'working', null, e.clock.now());
     intents.setStatus(firstId, 'unfilled', 'timed out', e.clock.now());
     await unifiedMonitor(pendingEngine, jobFor('unified_monitor', e.clock));
     const ids = intents.forPosition(posId).map((i) => i.id);
@@ -154,7 +155,7 @@ describe('execute_strategies', () => {
     expect(e.submitted).toEqual([]);
     e.ctx.risk.killSwitch.halt('test halt', e.clock.now());
     const halted = await executeStrategies(ctx, jobFor('execute_strategies', e.clock));
-    expect(halted.summary).toBe('No strategies meet execution threshold');
+    expect(halted.summary).toBe('2 entries refused by risk: trading is halted (thetadesk resume to lift)');
     expect(e.submitted).toEqual([]);
     const refusals = new RiskRefusalsRepo(e.db).since(0);
     expect(refusals).toHaveLength(2);

@@ -52,7 +52,8 @@ describe('sync_positions', () => {
       // The broker already holds the fill; the order manager has not applied it to the journal yet.
       e.db.prepare("UPDATE strategy_positions SET status = 'closed' WHERE id = ?").run(p.position_id);
       const opening = e.db.prepare('SELECT opened_by_intent AS id FROM strategy_positions WHERE id = ?').get(p.position_id) as { id: string };
-      new IntentsRepo(e.db).setStatus(opening.id, 'working', null, e.clock.now());
+      // A state the lifecycle never moves back to: written directly to stage the race.
+      e.db.prepare("UPDATE order_intents SET status = 'working' WHERE id = ?").run(opening.id);
       const r = await syncPositions(e.ctx, jobFor('sync_positions', e.clock));
       const d = r.data as SyncReport;
       expect(d.mismatches).toEqual([]);
