@@ -2,6 +2,8 @@ import { IbBroker } from '../adapters/ib/ib-broker';
 import { ibSettings, type IbFlags } from '../adapters/ib/ib-config';
 import { PaperBroker } from '../adapters/sim/paper-broker';
 import type { Broker } from '../execution/broker';
+import type { WalkSleep } from '../execution/order-manager';
+import { abortableDelay } from '../shared/abortable-delay';
 import type { MarketData } from '../market/market-data';
 import type { Clock } from '../shared/clock';
 import { CliExit, EXIT } from './exit-codes';
@@ -11,8 +13,8 @@ export const BROKERS = ['paper', 'ib'] as const;
 
 export interface BrokerChoice {
   readonly broker: Broker;
-  /** Waits `ms` of live time for an order walk; the paper broker matches its resting orders then. */
-  readonly sleep: (ms: number) => Promise<void>;
+  /** Waits `ms` of live time for an order walk (less on a stop signal); the paper broker matches its resting orders then. */
+  readonly sleep: WalkSleep;
   readonly close: () => Promise<void>;
 }
 
@@ -25,7 +27,6 @@ export interface BrokerFactoryOptions extends IbFlags {
   readonly log: (line: string) => void;
 }
 
-const wait = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**
  * The broker behind `--broker`: the paper account (default: nothing real is ever sent unless asked)
@@ -36,8 +37,8 @@ export function createBroker(o: BrokerFactoryOptions): BrokerChoice {
     const paper = new PaperBroker({ market: o.market, clock: o.clock, seed: o.seed, stateFile: paperStatePath(o.paperState) });
     return {
       broker: paper,
-      sleep: async (ms) => {
-        await wait(ms);
+      sleep: async (ms, signal) => {
+        await abortableDelay(ms, signal);
         await paper.processAt(o.clock.now());
       },
       close: async () => paper.close(),
@@ -45,7 +46,7 @@ export function createBroker(o: BrokerFactoryOptions): BrokerChoice {
   }
   if (o.kind === 'ib') {
     const ib = new IbBroker({ settings: ibSettings(o, process.env, 'executor'), clock: o.clock, log: o.log });
-    return { broker: ib, sleep: wait, close: () => ib.disconnect() };
+    return { broker: ib, sleep: abortableDelay, close: () => ib.disconnect() };
   }
   throw new CliExit(EXIT.INPUT, `unknown --broker "${o.kind}"; choose one of: ${BROKERS.join(', ')}`);
 }

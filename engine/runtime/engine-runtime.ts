@@ -11,7 +11,7 @@ import type { MarketData } from '../market/market-data';
 import type { BrokerEvent } from '../model/broker-records';
 import type { TaskJobData } from '../queue/job-guard';
 import { runOrderJob } from '../queue/order-job';
-import { dispatchToQueue, OrderOwnership, type OrderJobData } from '../queue/orders-queue';
+import { dispatchToQueue, OrderOwnership, type OrderJobData, type SweepReport } from '../queue/orders-queue';
 import { queueProbe } from '../queue/queue-probe';
 import { ORDERS_QUEUE, RETENTION, TASKS_QUEUE, safeJobId } from '../queue/queue-names';
 import { processTask, type TaskJobLike, type TaskOutcome } from '../queue/task-processor';
@@ -108,6 +108,7 @@ export class EngineRuntime {
   async reconcileAndResume(why: string): Promise<string> {
     const report = await this.services.executor.reconcile();
     const sweep = await this.ownership.sweep(this.o.clock.now(), true);
+    await this.reportSweep({ ...sweep, queued: [], retried: [] });
     const line = `reconciled (${why}): ${report.resolved.length} intents resolved, ${report.working.length} still working, ${sweep.queued.length + sweep.adopted.length + sweep.retried.length} re-queued, ${report.orphans.length} broker orders not ours (left alone)`;
     if (report.resolved.length + report.orphans.length + sweep.queued.length + sweep.adopted.length + sweep.retried.length > 0 || why !== 'start') this.o.log(line);
     return line;
@@ -163,18 +164,20 @@ export class EngineRuntime {
     if (this.sweeping || this.stopping.signal.aborted) return;
     this.sweeping = this.ownership
       .sweep(this.o.clock.now())
-      .then(async (s) => {
-        for (const id of s.adopted) {
-          this.o.log(`adopting intent ${id}: its order job lost its owner (worker died or stopped); reconciling it with the broker and resuming`);
-          await this.services.alerts.raise({ severity: 'warning', kind: 'order_adopted', message: `intent ${id} was adopted by this worker after its previous owner stopped; the walk resumes from the broker's record` });
-        }
-        if (s.queued.length > 0) this.o.log(`queued ${s.queued.length} journaled intents that had no job: ${s.queued.join(', ')}`);
-        if (s.retried.length > 0) this.o.log(`retrying ${s.retried.length} order jobs that failed: ${s.retried.join(', ')}`);
-      })
+      .then((s) => this.reportSweep(s))
       .catch((e: unknown) => this.o.log(`order ownership sweep failed: ${String(e)}`))
       .finally(() => {
         this.sweeping = null;
       });
+  }
+
+  private async reportSweep(s: SweepReport): Promise<void> {
+    for (const id of s.adopted) {
+      this.o.log(`adopting intent ${id}: its order job lost its owner (worker died or stopped); resuming it from the broker's record`);
+      await this.services.alerts.raise({ severity: 'warning', kind: 'order_adopted', message: `intent ${id} was adopted by this worker after its previous owner stopped; the walk resumes from the broker's record` });
+    }
+    if (s.queued.length > 0) this.o.log(`queued ${s.queued.length} journaled intents that had no job: ${s.queued.join(', ')}`);
+    if (s.retried.length > 0) this.o.log(`retrying ${s.retried.length} order jobs that failed: ${s.retried.join(', ')}`);
   }
 
   private dup(): Redis {

@@ -80,9 +80,11 @@ export class PaperBroker implements Broker {
       throw new BrokerRejectedError('PAPER_INVALID', `order ${order.order_ref}: a combo needs legs and a whole positive quantity`);
     }
     const quotes = await this.legQuotes(order.legs);
+    // A listed contract quoted on one side only is accepted (the order rests until it can trade),
+    // as a real broker does; a contract with no market at all is not.
+    if (quotes.some((q) => !q || (q.bid === null && q.ask === null))) throw new BrokerRejectedError('PAPER_UNKNOWN_CONTRACT', `order ${order.order_ref}: no quote for a leg (unknown contract or no market); not accepted`);
     const prices = comboPrices(order.legs, quotes);
-    if (!prices) throw new BrokerRejectedError('PAPER_UNKNOWN_CONTRACT', `order ${order.order_ref}: no quote for a leg (unknown contract or no market); not accepted`);
-    if (order.limit_price < 0 && prices.mid > 0) {
+    if (prices && order.limit_price < 0 && prices.mid > 0) {
       throw new BrokerRejectedError('PAPER_DEBIT_AS_CREDIT', `order ${order.order_ref}: asks a credit of ${(-order.limit_price).toFixed(2)} for a combo whose mid is a debit of ${prices.mid.toFixed(2)}`);
     }
     const now = this.opts.clock.now();

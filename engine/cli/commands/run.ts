@@ -14,6 +14,9 @@ interface RunOptions extends EngineCliOptions {
   readonly queues?: string;
 }
 
+/** Seconds after the grace at which a stopping process exits whatever it is waiting on. */
+const HARD_STOP_S = 5;
+
 const log = (line: string): void => {
   process.stdout.write(`${new Date().toISOString()} ${line}\n`);
 };
@@ -53,8 +56,16 @@ async function serve(opts: RunOptions, syncFirst: boolean): Promise<void> {
     process.on('SIGINT', onInt);
     process.on('SIGTERM', onTerm);
   });
+  // The second deadline: whatever still holds the process after the grace and the forced close
+  // (a broker call that never answers), it exits a few seconds later and says so.
+  const hard = setTimeout(() => {
+    log(`still stopping ${Math.round(graceMs / 1000) + HARD_STOP_S} s after the signal: exiting now; working orders are reconciled at the next start`);
+    process.exit(1);
+  }, graceMs + HARD_STOP_S * 1000);
+  hard.unref();
   await runtime.stop(graceMs);
   await engine.close();
+  clearTimeout(hard);
   log('stopped');
 }
 

@@ -25,13 +25,14 @@ function world(seed = 1) {
     sent.push(o.limit_price);
     return realPlace(o);
   };
+  const alerts: string[] = [];
   const services = buildServices({
     config: shippedConfig(),
     db,
     broker,
     market,
     clock,
-    log: () => undefined,
+    log: (l) => alerts.push(l),
     sleep: async (ms) => {
       clock.advance(ms);
       await broker.processAt();
@@ -43,7 +44,7 @@ function world(seed = 1) {
     executor.accept(intent);
     return executor.execute(intent.id, signal);
   };
-  return { market, clock, db, broker, executor, run, sent };
+  return { market, clock, db, broker, executor, run, sent, alerts };
 }
 
 function openIntent(over: Partial<OrderIntent> = {}): OrderIntent {
@@ -152,5 +153,115 @@ describe('OrderManager', () => {
       expect(commissions).toBeCloseTo(2.6, 6);
       expect(await w.broker.positions()).toEqual([]);
     });
+  });
+});
+
+const closeOf = (posId: string, over: Partial<OrderIntent> = {}): OrderIntent =>
+  openIntent({ id: intentId({ task: 'unified_monitor', trading_date: '2026-11-24', symbol: 'SPY', strategy: 'bull_put', subject: `close ${posId}` }), kind: 'close', position_id: posId, urgency: 'normal', legs: [leg('P', 540, 'BUY'), leg('P', 535, 'SELL')], ...over });
+
+describe('OrderManager walks with fresh quotes and one-sided legs', () => {
+  describe('when the market moves during the walk', () => {
+    it('should re-price every step from the quote of that moment', async () => {
+      const w = world();
+      // Never fills (fills are drawn beyond the floor), so every step is a modify.
+      w.market.set(EXP, 'P', 540, 3.0, 3.8);
+      w.market.set(EXP, 'P', 535, 1.2, 2.0);
+      const modified: number[] = [];
+      const realModify = w.broker.modifyPrice.bind(w.broker);
+      w.broker.modifyPrice = async (id, price) => {
+        modified.push(price);
+        // After the first step the spread widens in our favour: mid −2.00, natural −1.20.
+        w.market.set(EXP, 'P', 540, 3.2, 4.0);
+        return realModify(id, price);
+      };
+      await w.run(openIntent());
+      // Step 1 from the first quote (mid −1.80, natural −1.00): −1.72; step 2 from the new one: −2.00 + 0.8 × 0.2 = −1.84.
+      expect(modified.slice(0, 2)).toEqual([-1.72, -1.84]);
+    });
+  });
+
+  describe('when a close sells back a long wing that has no bid', () => {
+    it('should price the wing at 0, send the close, and say so in an alert', async () => {
+      const w = world();
+      const open = await w.run(openIntent());
+      const posId = `pos-${open.intent_id}`;
+      w.market.set(EXP, 'P', 540, 0.1, 0.15);
+      w.market.set(EXP, 'P', 535, null, 0.05);
+      const out = await w.run(closeOf(posId, { urgency: 'immediate' }));
+      expect(out.status).toBe('filled');
+      expect(w.sent[1]).toBe(0.12); // buy back the short at mid 0.125 (ties go to the better price), the wing at 0
+      expect(w.alerts.some((a) => a.includes('has no bid: priced at 0'))).toBe(true);
+      expect(new PositionsRepo(w.db).get(posId)?.status).toBe('closed');
+    });
+  });
+
+  describe('when a leg to buy has no ask', () => {
+    it('should refuse an opening order', async () => {
+      const w = world();
+      w.market.set(EXP, 'P', 535, 1.5, null);
+      const out = await w.run(openIntent());
+      expect(out).toMatchObject({ status: 'rejected', detail: `not sent: no ask for SPY ${EXP} 535P: an opening order is never priced without one` });
+      expect(w.sent).toEqual([]);
+    });
+
+    it('should still send a close, buying the short back at its model value', async () => {
+      const w = world();
+      const open = await w.run(openIntent());
+      w.market.set(EXP, 'P', 540, 3.3, null);
+      w.market.spotPrice = 560; // the 540 put's model value at IV 20%, 45 days: about 4.6
+      const out = await w.run(closeOf(`pos-${open.intent_id}`));
+      expect(w.sent).toHaveLength(2);
+      // It went out; the paper book has no seller for a contract with no ask, so the walk times out.
+      expect(out.status).toBe('unfilled');
+      expect(w.alerts.some((a) => a.includes('has no ask: priced at the model'))).toBe(true);
+    });
+  });
+});
+
+describe('OrderManager on a stop signal mid-walk', () => {
+  /** A world whose walk sleeps until the test aborts it, like SIGTERM arriving during a walk. */
+  function stoppable() {
+    const w = world();
+    const ctl = new AbortController();
+    const arm = { on: true };
+    // Never fills: the walk would otherwise run its whole six minutes.
+    w.market.set(EXP, 'P', 540, 3.0, 3.8);
+    w.market.set(EXP, 'P', 535, 1.2, 2.0);
+    const realModify = w.broker.modifyPrice.bind(w.broker);
+    w.broker.modifyPrice = async (id, price) => {
+      if (arm.on) ctl.abort();
+      return realModify(id, price);
+    };
+    return { ...w, ctl, arm };
+  }
+
+  it('should cancel an opening order (orders.on_shutdown.open: cancel) and record the intent cancelled', async () => {
+    const w = stoppable();
+    const out = await w.run(openIntent(), w.ctl.signal);
+    expect(out).toMatchObject({ status: 'cancelled', detail: 'cancelled at shutdown with 0/1 filled' });
+    expect(await w.broker.openOrders()).toEqual([]);
+  });
+
+  it('should leave a closing order resting (on_shutdown.close: leave), intent working, and the next run adopt it without a second order', async () => {
+    const w = stoppable();
+    w.arm.on = false;
+    w.market.set(EXP, 'P', 540, 3.3, 3.5);
+    w.market.set(EXP, 'P', 535, 1.5, 1.7);
+    const open = await w.run(openIntent());
+    expect(open.status).toBe('filled');
+    w.arm.on = true;
+    w.market.set(EXP, 'P', 540, 3.0, 3.8);
+    w.market.set(EXP, 'P', 535, 1.2, 2.0);
+    const close = closeOf(`pos-${open.intent_id}`);
+    const out = await w.run(close, w.ctl.signal);
+    expect(out).toMatchObject({ status: 'working', left_resting: true });
+    expect(new IntentsRepo(w.db).get(close.id)?.status).toBe('working');
+    expect(await w.broker.openOrders()).toHaveLength(1);
+    // The next owner: the broker's order is found by its orderRef and walked on; nothing new is sent.
+    w.market.set(EXP, 'P', 540, 3.3, 3.5);
+    w.market.set(EXP, 'P', 535, 1.5, 1.7);
+    const adopted = await w.executor.execute(close.id);
+    expect(adopted).toMatchObject({ adopted: true, status: 'filled' });
+    expect(w.sent).toHaveLength(2);
   });
 });

@@ -8,9 +8,12 @@ export function intrinsic(right: 'P' | 'C', strike: number, spot: number): numbe
   return right === 'C' ? Math.max(0, spot - strike) : Math.max(0, strike - spot);
 }
 
-/** Signed prices of BUYING the combo at mid and natural (what trades at once); null without a two-sided quote. */
+/**
+ * Signed prices of BUYING the combo at mid and natural (what trades at once); null when a leg
+ * bought has no ask. A leg sold with no bid trades at 0, as a market maker takes a worthless wing.
+ */
 export function comboPrices(legs: readonly ComboLeg[], quotes: readonly (OptionQuote | undefined)[]): { mid: number; natural: number } | null {
-  const a = aggregateCombo(legs, quotes);
+  const a = aggregateCombo(legs, quotes, { soldWithoutBidAtZero: true });
   return Number.isFinite(a.mid) && Number.isFinite(a.natural) ? { mid: a.mid, natural: a.natural } : null;
 }
 
