@@ -7,7 +7,7 @@ type Section = () => Promise<Record<string, unknown>>;
 
 const SECTIONS: Record<string, () => Promise<Section>> = {
   ib: async () => (await import('./ib')).run,
-  pipeline: async () => (await import('./pipeline')).run,
+  monitor: async () => (await import('./monitor')).run,
   rules: async () => (await import('./rules')).run,
   scan: async () => (await import('./scan')).run,
 };
