@@ -12,6 +12,9 @@ import { processOrder } from '../queue/order-processor';
 import { requeueUnresolved, submitIntent, type OrderJobData } from '../queue/orders-queue';
 import { ORDERS_QUEUE, RETENTION, TASKS_QUEUE, safeJobId } from '../queue/queue-names';
 import { processTask, type TaskOutcome } from '../queue/task-processor';
+import type { MaintenanceSchedule } from '../queue/job-guard';
+import { delayOrderJob, enqueueAfterWindow } from '../queue/maintenance-deferral';
+import { describeWindow, maintenanceAt } from '../config/maintenance-window';
 import { RiskGate } from '../risk/risk-gate';
 import type { Clock } from '../shared/clock';
 import type { Db } from '../store/journal';
@@ -32,7 +35,12 @@ export interface RuntimeOptions {
   readonly sleep: (ms: number) => Promise<void>;
   readonly alertChannels?: readonly AlertChannel[];
   readonly workflows?: Readonly<Partial<Record<TaskName, Workflow>>>;
+  /** Honour schedules.yaml's broker_maintenance windows (the engine runs against IB). Default false. */
+  readonly maintenance?: boolean;
 }
+
+/** A drop this close to a window's edges is the window's own (clocks and restarts are not exact). */
+const MAINTENANCE_SLACK_MS = 2 * 60_000;
 
 /**
  * The engine assembled around BullMQ: `tasks` runs workflows, `orders` runs intents one at a time
@@ -55,6 +63,8 @@ export class EngineRuntime {
   private readonly own: Redis[] = [];
   private readonly pending = new Set<Promise<unknown>>();
   private reconnects = 0;
+  /** The maintenance window the last connection loss fell in (the restore then says so). */
+  private lostInWindow: string | null = null;
   private unsubscribe: (() => void) | null = null;
 
   constructor(private readonly o: RuntimeOptions) {
@@ -88,9 +98,35 @@ export class EngineRuntime {
     return this.o.workflows ?? WORKFLOWS;
   }
 
+  /** The maintenance windows in force, or null when the engine does not run against IB. */
+  get maintenance(): MaintenanceSchedule | null {
+    return this.o.maintenance ? { windows: this.o.config.schedules.broker_maintenance, timezone: this.o.config.schedules.timezone } : null;
+  }
+
   /** Runs one tasks job in this process (the workers' path; also the dry run's). */
   runTask(job: Parameters<typeof processTask>[1]): Promise<TaskOutcome> {
-    return processTask({ config: this.o.config, clock: this.o.clock, db: this.o.db, workflows: this.workflows, context: this.context, flows: this.flows, queueName: TASKS_QUEUE }, job);
+    return processTask({ config: this.o.config, clock: this.o.clock, db: this.o.db, workflows: this.workflows, context: this.context, flows: this.flows, queueName: TASKS_QUEUE, maintenance: this.maintenance }, job);
+  }
+
+  /** A task deferred by a maintenance window runs once after it (see enqueueAfterWindow). */
+  private async afterTask(job: Job, outcome: TaskOutcome): Promise<void> {
+    const task = this.o.config.schedules.tasks.find((t) => t.name === job.name);
+    if (outcome.status !== 'deferred' || outcome.until === undefined || !task) return;
+    const data = job.data as Partial<TaskJobData>;
+    const id = await enqueueAfterWindow(this.tasks, task, { task: task.name, config_hash: data.config_hash ?? this.o.config.hash, scheduled_for: outcome.until, params: data.params ?? {} }, outcome.until, this.o.clock.now(), job.id);
+    this.o.log(`${task.name}: deferred to ${new Date(outcome.until).toISOString()} as ${id}`);
+  }
+
+  /** No order is sent inside a maintenance window: the job waits for its end, its intent still pending. */
+  private async orderJob(job: Job<OrderJobData>, token: string | undefined): Promise<unknown> {
+    if (job.name === RECONCILE_JOB) return this.reconcileAndResume();
+    const m = this.maintenance;
+    const window = m ? maintenanceAt(m.windows, m.timezone, this.o.clock.now()) : null;
+    if (m && window) {
+      this.o.log(`order ${job.data.intent.id} not sent: broker maintenance window ${describeWindow(window, m.timezone)}; it waits for the end`);
+      return delayOrderJob(job, token, window.end_ms);
+    }
+    return this.runOrder(job.data);
   }
 
   /** After a reconnect: settle intents from the broker's record, then resume the unresolved ones. */
@@ -121,13 +157,14 @@ export class EngineRuntime {
       if (requeued.length > 0) this.o.log(`re-queued ${requeued.length} unresolved intents`);
       await this.orders.setGlobalConcurrency(1);
       this.unsubscribe = this.o.broker.onEvent((e) => this.onBrokerEvent(e));
-      this.workers.push(new Worker(ORDERS_QUEUE, (job: Job<OrderJobData>) => (job.name === RECONCILE_JOB ? this.reconcileAndResume() : this.runOrder(job.data)), { connection: this.dup(), prefix, concurrency: 1, maxStalledCount: 0 }));
+      this.workers.push(new Worker(ORDERS_QUEUE, (job: Job<OrderJobData>, token?: string) => this.orderJob(job, token), { connection: this.dup(), prefix, concurrency: 1, maxStalledCount: 0 }));
     }
     if (which.tasks) {
       // Redis keeps the outcome line only; the plan and report live in the journal.
       this.workers.push(new Worker(TASKS_QUEUE, async (job: Job) => {
-        const { status, summary } = await this.runTask(job as never);
-        return { status, summary };
+        const outcome = await this.runTask(job as never);
+        await this.afterTask(job, outcome);
+        return { status: outcome.status, summary: outcome.summary };
       }, { connection: this.dup(), prefix, concurrency: 1 }));
     }
     for (const w of this.workers) {
@@ -144,7 +181,12 @@ export class EngineRuntime {
 
   private onBrokerEvent(e: BrokerEvent): void {
     if (e.type === 'connection_lost') {
-      void this.alerts.raise({ severity: 'error', kind: 'broker_connection', message: `broker connection lost: ${e.detail}; orders wait until it is back and reconciled` });
+      // IB Gateway's nightly restart and IB's maintenance drop the link by design: expected, not an error.
+      const m = this.maintenance;
+      const window = m ? maintenanceAt(m.windows, m.timezone, this.o.clock.now(), MAINTENANCE_SLACK_MS) : null;
+      this.lostInWindow = m && window ? describeWindow(window, m.timezone) : null;
+      if (this.lostInWindow) void this.alerts.raise({ severity: 'info', kind: 'broker_connection', message: `broker connection lost in maintenance window ${this.lostInWindow}: expected; reconnecting, orders wait until it is back and reconciled` });
+      else void this.alerts.raise({ severity: 'error', kind: 'broker_connection', message: `broker connection lost: ${e.detail}; orders wait until it is back and reconciled` });
       return;
     }
     if (e.type === 'connection_restored') {
@@ -153,7 +195,9 @@ export class EngineRuntime {
       const p = this.orders.add(RECONCILE_JOB, {}, { jobId: safeJobId(`reconcile@${this.o.clock.now()}-${++this.reconnects}`), priority: 1, attempts: 1, ...RETENTION }).catch((err: unknown) => this.o.log(`could not queue the reconcile after reconnect: ${String(err)}`));
       this.pending.add(p);
       void p.finally(() => this.pending.delete(p));
-      void this.alerts.raise({ severity: 'info', kind: 'broker_connection', message: `broker connection restored${e.data_lost ? ' (data lost: resubscribing)' : ''}; reconciling before any new order` });
+      const after = this.lostInWindow ? ` after maintenance window ${this.lostInWindow} (expected)` : '';
+      this.lostInWindow = null;
+      void this.alerts.raise({ severity: 'info', kind: 'broker_connection', message: `broker connection restored${after}${e.data_lost ? ' (data lost: resubscribing)' : ''}; reconciling before any new order` });
       return;
     }
     if (e.type !== 'execution') return;
