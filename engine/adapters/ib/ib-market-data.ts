@@ -121,17 +121,17 @@ export class IbMarketData implements MarketData {
   }
 
   async spot(symbol: string): Promise<number> {
+    return (await this.spotQuote(symbol)).price;
+  }
+
+  /** The underlying's price and the kind of data it came as (live, delayed, frozen). */
+  async spotQuote(symbol: string): Promise<{ readonly price: number; readonly data_type: MarketDataType }> {
     const s = await this.snapshot(this.stock(symbol), `quote of ${symbol}`);
     const mid = s.bid !== undefined && s.ask !== undefined && s.bid > 0 && s.ask >= s.bid ? (s.bid + s.ask) / 2 : undefined;
     // The close tick is yesterday's: only a market without a trade or a quote falls back to it.
     const px = [s.last, mid, s.close].find((x) => x !== undefined && x > 0);
     if (px === undefined) throw new TransientError('IB_NO_PRICE', `IB sent no price for ${symbol}; retry (market closed or no data subscription?)`);
-    return round2(px);
-  }
-
-  /** The kind of data IB gives for an underlying now (live or delayed), from one snapshot. */
-  async spotDataType(symbol: string): Promise<MarketDataType> {
-    return (await this.snapshot(this.stock(symbol), `quote of ${symbol}`)).type;
+    return { price: round2(px), data_type: s.type };
   }
 
   async chain(symbol: string, window: ChainWindow): Promise<ChainSkeleton> {

@@ -129,6 +129,24 @@ export class IbSession {
     return this.api.serverVersion ?? 0;
   }
 
+  /** IB's clock (reqCurrentTime), epoch seconds: what clock skew is measured against. */
+  currentTime(): Promise<number> {
+    return new Promise((resolve, reject) => {
+      if (!this.api.isConnected) return reject(new NotConnectedError('IB_NOT_CONNECTED', 'current time: not connected to TWS / IB Gateway'));
+      const timer = setTimeout(() => {
+        this.api.off(EventName.currentTime, done);
+        reject(new TransientError('IB_TIMEOUT', `current time: no answer from IB within ${this.requestTimeoutMs} ms; retry`));
+      }, this.requestTimeoutMs);
+      const done = (t: number): void => {
+        clearTimeout(timer);
+        this.api.off(EventName.currentTime, done);
+        resolve(Number(t));
+      };
+      this.api.on(EventName.currentTime, done);
+      this.api.reqCurrentTime();
+    });
+  }
+
   /** True once, for a request IB answered with delayed data (10167); the flag is consumed. */
   takeDelayed(reqId: number): boolean {
     return this.delayed.delete(reqId);

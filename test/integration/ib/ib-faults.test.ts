@@ -126,8 +126,8 @@ describe('IB faults through the fake gateway and the adapter', () => {
       const past = new SimMarket({ seed: 1, clock: { now: () => clock.now() - 15 * 60_000 } });
       const [then] = await past.quotes([option]);
       expect(q).toMatchObject({ data_type: 'delayed', bid: then!.bid, ask: then!.ask });
-      expect(await md.spotDataType('SPY')).toBe('delayed');
-      expect(await md.spotDataType('QQQ')).toBe('live');
+      expect((await md.spotQuote('SPY')).data_type).toBe('delayed');
+      expect((await md.spotQuote('QQQ')).data_type).toBe('live');
     });
 
     it('should mark quotes delayed on 10167 even when live data was asked for', async () => {
