@@ -48,10 +48,12 @@ export class DailyRestart {
   }
 
   start(): void {
-    if (this.d.schedule) {
+    if (this.d.schedule && this.nextAt === null) {
       this.nextAt = nextDailyAt(this.d.now(), this.d.schedule.at);
       this.downMs = this.d.schedule.downMs;
     }
+    // Nothing scheduled, nothing to poll.
+    if (this.nextAt === null) return;
     this.timer ??= setInterval(() => void this.tick(), this.d.pollMs ?? 100);
     this.timer.unref();
   }

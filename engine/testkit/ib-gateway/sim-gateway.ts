@@ -46,6 +46,8 @@ export interface SimGateway {
 export function simGateway(opts: SimGatewayOptions): SimGateway {
   const market = new SimMarket({ seed: opts.seed, clock: opts.clock });
   const broker = new PaperBroker({ market, clock: opts.clock, seed: opts.seed, stateFile: opts.paperStateFile ?? ':memory:', startingCash: opts.startingCash });
+  // One market for the previous session's close (its price paths are built once), read at that close.
+  const previousClose = new SimMarket({ seed: opts.seed, clock: { now: () => exchangeInstant(previousWeekday(exchangeDate(opts.clock.now())), '16:00') } });
   const gateway = new FakeGateway({
     market,
     broker,
@@ -57,7 +59,7 @@ export function simGateway(opts: SimGatewayOptions): SimGateway {
     // The simulation is a function of (seed, time): the past is the same market on a shifted clock.
     spotAgo: (symbol, msAgo) => new SimMarket({ seed: opts.seed, clock: { now: () => opts.clock.now() - msAgo } }).spot(symbol),
     delayedMarket: new SimMarket({ seed: opts.seed, clock: { now: () => opts.clock.now() - DELAY_MS } }),
-    close: (symbol) => new SimMarket({ seed: opts.seed, clock: { now: () => exchangeInstant(previousWeekday(exchangeDate(opts.clock.now())), '16:00') } }).spot(symbol),
+    close: (symbol) => previousClose.spot(symbol),
   });
   return { gateway, market, broker };
 }
