@@ -73,7 +73,7 @@ describe('IB faults through the thetadesk command', () => {
     redis.disconnect();
   });
 
-  it('analyze --market ib: 354 exits 1 with what to subscribe to, asking IB once', async () => {
+  it('should exit analyze --market ib with 1 on 354, saying what to subscribe to, after asking IB once', async () => {
     sim.gateway.refuseMarketData('SPY', 354);
     const before = sim.gateway.received.filter((m) => m[0] === '1' && m[4] === 'SPY').length;
     const r = await thetadesk(['analyze', '--market', 'ib', '--symbols', 'SPY'], env());
@@ -82,7 +82,7 @@ describe('IB faults through the thetadesk command', () => {
     expect(sim.gateway.received.filter((m) => m[0] === '1' && m[4] === 'SPY').length - before).toBe(1);
   }, 90_000);
 
-  it('analyze --market ib with market.data_type: delayed trades on through the same fault', async () => {
+  it('should analyze on delayed quotes through the same fault when market.data_type is delayed', async () => {
     sim.gateway.refuseMarketData('SPY', 354);
     const delayed = configDirWith((f) => {
       f['strategies.yaml'] = replaceOnce(f['strategies.yaml'] ?? '', 'risk_free_rate: 0.045', 'risk_free_rate: 0.045\n  data_type: delayed');
@@ -93,7 +93,7 @@ describe('IB faults through the thetadesk command', () => {
     expect((JSON.parse(r.stdout) as { symbols: Array<{ symbol: string }> }).symbols.map((s) => s.symbol)).toEqual(['SPY']);
   }, 90_000);
 
-  it('run --broker ib exits 1 on a client id already in use (326), naming the id and the flag', async () => {
+  it('should exit run --broker ib with 1 on a client id already in use (326), naming the id and the flag', async () => {
     const holder = new IbSession({ host: '127.0.0.1', port, clientId: 41 }); // the executor's id: 40 + 1
     await holder.connect();
     try {
@@ -105,7 +105,7 @@ describe('IB faults through the thetadesk command', () => {
     }
   }, 90_000);
 
-  it('run --broker ib exits 3 when nothing listens', async () => {
+  it('should exit run --broker ib with 3 when nothing listens', async () => {
     const r = await thetadesk(['run', '--broker', 'ib', '--prefix', `td-test-ibcli-${process.pid}`], { ...env(), THETADESK_IB_PORT: '1' });
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('cannot connect to TWS / IB Gateway at 127.0.0.1:1');
@@ -123,14 +123,14 @@ describe('IB faults through the thetadesk command', () => {
       live.broker.close();
     });
 
-    it('run refuses it with exit 1 even with --live when strategies.yaml does not allow it', async () => {
+    it('should refuse it in run with exit 1, even with --live, when strategies.yaml does not allow it', async () => {
       const r = await thetadesk(['run', '--broker', 'ib', '--live', '--prefix', `td-test-ibcli-${process.pid}`], { ...env(), THETADESK_IB_PORT: String(livePort) });
       expect(r.code).toBe(1);
       expect(r.stderr).toContain('refusing LIVE account U***: it is not a paper account (paper accounts start with DU or DF) and strategies.yaml does not say broker.allow_live: true.');
       expect(r.stderr + r.stdout).not.toContain('7654321');
     }, 90_000);
 
-    it('run starts with broker.allow_live and --live, and says LIVE first', async () => {
+    it('should start run with broker.allow_live and --live, and say LIVE first', async () => {
       const allowed = configDirWith((f) => {
         f['strategies.yaml'] = replaceOnce(f['strategies.yaml'] ?? '', '\nmarket:\n', '\nbroker:\n  allow_live: true\n\nmarket:\n');
       });
@@ -140,7 +140,7 @@ describe('IB faults through the thetadesk command', () => {
     }, 90_000);
   });
 
-  it('run on the paper account says PAPER', async () => {
+  it('should say PAPER when run starts on a paper account', async () => {
     const r = await thetadesk(['run', '--broker', 'ib', '--prefix', `td-test-ibcli-paper-${process.pid}`, '--grace', '1s'], env(), stopWhenRunning);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/ PAPER account DU\*\*\*, IB at 127\.0\.0\.1:\d+ client 41\n/);
