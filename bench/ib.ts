@@ -2,6 +2,7 @@
  * `ib` section: analysis of SPY, QQQ and IWM through the IB adapter and the real @stoqey/ib client
  * against the fake gateway, with IB's pacing enforced (50 messages/s, 100 market-data lines).
  * requested_pct = option market-data requests ÷ contracts (strikes × 2 rights) in the DTE window.
+ * `monitor`: one unified_monitor cycle over 200 open positions through the same path (see monitor()).
  */
 import { IbMarket } from '../engine/adapters/ib/ib-market-connection';
 import { simGateway } from '../engine/testkit/ib-gateway/sim-gateway';
@@ -9,11 +10,12 @@ import { loadConfig } from '../engine/config/load-config';
 import { ManualClock } from '../engine/shared/clock';
 import { analyzeMarket } from '../engine/workflows/analyze-market';
 import * as path from 'node:path';
+import { monitor } from './ib-monitor';
 
 const SYMBOLS = ['SPY', 'QQQ', 'IWM'];
 const AT = '2026-11-24T15:30:00Z';
 
-export async function run(): Promise<Record<string, unknown>> {
+async function analysis(): Promise<Record<string, unknown>> {
   const config = loadConfig(path.join(__dirname, '..'));
   const clock = new ManualClock(AT);
   const { gateway, market } = simGateway({ seed: 1, clock, maxLines: 100 });
@@ -48,4 +50,10 @@ export async function run(): Promise<Record<string, unknown>> {
     await ib.close();
     await gateway.close();
   }
+}
+
+export async function run(): Promise<Record<string, unknown>> {
+  const a = await analysis();
+  const m = await monitor();
+  return { ...a, monitor: m, met: a.met === true && m.met === true };
 }

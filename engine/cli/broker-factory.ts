@@ -1,4 +1,5 @@
 import { IbBroker } from '../adapters/ib/ib-broker';
+import type { LivePermission } from '../adapters/ib/ib-account-guard';
 import { ibSettings, type IbFlags } from '../adapters/ib/ib-config';
 import { PaperBroker } from '../adapters/sim/paper-broker';
 import type { Broker } from '../execution/broker';
@@ -16,6 +17,8 @@ export interface BrokerChoice {
   /** Waits `ms` of live time for an order walk (less on a stop signal); the paper broker matches its resting orders then. */
   readonly sleep: WalkSleep;
   readonly close: () => Promise<void>;
+  /** "PAPER account DU***, IB at 127.0.0.1:4002 client 1": what a start prints (after connect). */
+  readonly describe: () => string;
 }
 
 export interface BrokerFactoryOptions extends IbFlags {
@@ -25,6 +28,8 @@ export interface BrokerFactoryOptions extends IbFlags {
   readonly seed: number;
   readonly paperState?: string;
   readonly log: (line: string) => void;
+  /** Who may trade a live IB account: strategies.yaml broker.allow_live and --live (both needed). */
+  readonly live?: LivePermission;
 }
 
 
@@ -34,8 +39,10 @@ export interface BrokerFactoryOptions extends IbFlags {
  */
 export function createBroker(o: BrokerFactoryOptions): BrokerChoice {
   if (o.kind === 'paper') {
-    const paper = new PaperBroker({ market: o.market, clock: o.clock, seed: o.seed, stateFile: paperStatePath(o.paperState) });
+    const file = paperStatePath(o.paperState);
+    const paper = new PaperBroker({ market: o.market, clock: o.clock, seed: o.seed, stateFile: file });
     return {
+      describe: () => `PAPER account (the built-in paper broker, ${file})`,
       broker: paper,
       sleep: async (ms, signal) => {
         await abortableDelay(ms, signal);
@@ -45,8 +52,10 @@ export function createBroker(o: BrokerFactoryOptions): BrokerChoice {
     };
   }
   if (o.kind === 'ib') {
-    const ib = new IbBroker({ settings: ibSettings(o, process.env, 'executor'), clock: o.clock, log: o.log });
-    return { broker: ib, sleep: abortableDelay, close: () => ib.disconnect() };
+    const settings = ibSettings(o, process.env, 'executor');
+    const ib = new IbBroker({ settings, clock: o.clock, log: o.log, live: o.live ?? { config: false, flag: false } });
+    const where = `IB at ${settings.host}:${settings.port} client ${settings.clientId}`;
+    return { broker: ib, sleep: abortableDelay, close: () => ib.disconnect(), describe: () => `${ib.account?.label ?? 'account not connected yet'}, ${where}` };
   }
   throw new CliExit(EXIT.INPUT, `unknown --broker "${o.kind}"; choose one of: ${BROKERS.join(', ')}`);
 }

@@ -21,6 +21,8 @@ export interface EngineCliOptions {
   readonly ibHost?: string;
   readonly ibPort?: string;
   readonly ibClientId?: string;
+  /** Allow a live IB account (with strategies.yaml broker.allow_live: true). */
+  readonly live?: boolean;
 }
 
 /** Alert channels from the config; the webhook URL only ever comes from the environment. */
@@ -34,15 +36,15 @@ export function alertChannels(config: CompiledConfig, env: NodeJS.ProcessEnv = p
  * The engine the commands run (`run`, `worker`, `enqueue`): journal, market, broker and Redis from
  * flags and environment. A wrong --broker or IB setting fails here, before anything starts.
  */
-export async function openEngine(config: CompiledConfig, opts: EngineCliOptions, clock: Clock, log: (l: string) => void): Promise<{ runtime: EngineRuntime; close: () => Promise<void> }> {
+export async function openEngine(config: CompiledConfig, opts: EngineCliOptions, clock: Clock, log: (l: string) => void): Promise<{ runtime: EngineRuntime; close: () => Promise<void>; describeAccount: () => string }> {
   const seed = integerOption('--seed', opts.seed);
   const redis = await connectRedis();
   const db = openJournal(journalPath(opts.journal));
   new ConfigSnapshotsRepo(db).save(config, clock.now());
-  const market = createMarketData(opts.market, { clock, seed, symbols: Object.keys(config.strategies.underlyings), ib: opts });
+  const market = createMarketData(opts.market, { clock, seed, symbols: Object.keys(config.strategies.underlyings), ib: opts, dataType: config.strategies.market.data_type });
   let broker;
   try {
-    broker = createBroker({ kind: opts.broker, market, clock, seed, paperState: opts.paperState, log, ibHost: opts.ibHost, ibPort: opts.ibPort, ibClientId: opts.ibClientId });
+    broker = createBroker({ kind: opts.broker, market, clock, seed, paperState: opts.paperState, log, ibHost: opts.ibHost, ibPort: opts.ibPort, ibClientId: opts.ibClientId, live: { config: config.strategies.broker.allow_live, flag: opts.live === true } });
   } catch (e) {
     await market.close?.();
     db.close();
@@ -60,9 +62,12 @@ export async function openEngine(config: CompiledConfig, opts: EngineCliOptions,
     log,
     sleep: broker.sleep,
     alertChannels: alertChannels(config),
+    // IB's restarts and maintenance matter only when IB is behind the engine.
+    maintenance: opts.broker === 'ib' || opts.market === 'ib',
   });
   return {
     runtime,
+    describeAccount: broker.describe,
     close: async () => {
       await market.close?.();
       await broker.close();

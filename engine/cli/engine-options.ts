@@ -10,6 +10,7 @@ export function engineOptions(cmd: Command): Command {
     .option('--ib-host <host>', 'TWS / IB Gateway host (default THETADESK_IB_HOST or 127.0.0.1)')
     .option('--ib-port <port>', 'TWS / IB Gateway API port (default THETADESK_IB_PORT or 4002, the paper port)')
     .option('--ib-client-id <id>', 'client id of the worker; the order executor uses id + 1 (default THETADESK_IB_CLIENT_ID or 0)')
+    .option('--live', 'allow a LIVE (non-paper) IB account; strategies.yaml must also say broker.allow_live: true (otherwise a live account is refused at connect)')
     .option('--seed <n>', 'seed of the simulated market and paper fills', '1')
     .option('--journal <path>', 'journal file (default THETADESK_JOURNAL or ./data/thetadesk.db)')
     .option('--paper-state <path>', "the paper broker's state file (default THETADESK_PAPER_STATE or ./data/paper.db)")

@@ -2,6 +2,7 @@ import { SimMarket } from '../adapters/sim/sim-market';
 import { IbMarket } from '../adapters/ib/ib-market-connection';
 import { ibSettings, type IbFlags } from '../adapters/ib/ib-config';
 import type { MarketData } from '../market/market-data';
+import type { MarketDataType } from '../model/market-data-type';
 import type { Clock } from '../shared/clock';
 import { CliExit, EXIT } from './exit-codes';
 
@@ -11,6 +12,8 @@ export interface MarketOptions {
   readonly symbols: readonly string[];
   /** --ib-host / --ib-port / --ib-client-id where the command has them (env and defaults otherwise). */
   readonly ib?: IbFlags;
+  /** strategies.yaml market.data_type (IB only; default live). */
+  readonly dataType?: MarketDataType;
 }
 
 type Factory = (opts: MarketOptions) => MarketData;
@@ -19,7 +22,7 @@ type Factory = (opts: MarketOptions) => MarketData;
 export const MARKETS: Record<string, Factory> = {
   sim: (o) => new SimMarket({ seed: o.seed, clock: o.clock, symbols: o.symbols }),
   // TWS / IB Gateway from the flags, else THETADESK_IB_HOST / _PORT / _CLIENT_ID (default 127.0.0.1:4002, paper).
-  ib: (o) => new IbMarket({ settings: ibSettings(o.ib ?? {}, process.env, 'worker'), clock: o.clock }),
+  ib: (o) => new IbMarket({ settings: ibSettings(o.ib ?? {}, process.env, 'worker'), clock: o.clock, dataType: o.dataType }),
 };
 
 export function createMarketData(kind: string, opts: MarketOptions): MarketData {

@@ -1,8 +1,10 @@
-import type { AlertsConfig, CompiledConfig, Condition, EntryGate, ExitRule, OrderUrgency, RuleAction, SchedulesConfig, Severity, SourceFile, StrategiesConfig, StrategyParams, StrategyTemplate, TaskConfig, TaskName, WalkPolicy, Requirement, Operator } from './types';
+import type { MarketDataType } from '../model/market-data-type';
+import type { AlertsConfig, MaintenanceWindow, CompiledConfig, Condition, EntryGate, ExitRule, OrderUrgency, RuleAction, SchedulesConfig, Severity, SourceFile, StrategiesConfig, StrategyParams, StrategyTemplate, TaskConfig, TaskName, WalkPolicy, Requirement, Operator } from './types';
 import type { StrategyName, Urgency } from '../model/strategy-names';
 import { ORDER_PLACING_TASKS } from './types';
 import { STRATEGY_NAMES } from '../model/strategy-names';
-import type { RawCondition, RawEntryFile, RawExitFile, RawSchedules, RawStrategies, RawTask } from './raw-types';
+import type { RawCondition, RawEntryFile, RawExitFile, RawMaintenanceWindow, RawSchedules, RawStrategies, RawTask } from './raw-types';
+import { WEEKDAYS } from './types';
 import { parseDuration, parseHhmm } from './duration';
 import { canonicalJson, deepFreeze, sha256Hex } from './canonical';
 
@@ -85,7 +87,13 @@ function compileStrategies(raw: RawStrategies): StrategiesConfig {
       missing_ask_on_close: raw.orders.missing_ask_on_close ?? 'model',
     },
     alerts,
-    market: { iv_lookback_days: raw.market?.iv_lookback_days ?? 252, risk_free_rate: raw.market?.risk_free_rate ?? 0.045 },
+    broker: { allow_live: raw.broker?.allow_live ?? false },
+    market: {
+      iv_lookback_days: raw.market?.iv_lookback_days ?? 252,
+      risk_free_rate: raw.market?.risk_free_rate ?? 0.045,
+      data_type: (raw.market?.data_type ?? 'live') as MarketDataType,
+      allow_delayed_entries: raw.market?.allow_delayed_entries ?? false,
+    },
   };
 }
 
@@ -121,11 +129,30 @@ function compileTask(t: RawTask): TaskConfig {
     max_attempts: t.max_attempts ?? (placesOrders ? 1 : DEFAULT_MAX_ATTEMPTS),
     timeout_ms: ms(t.timeout ?? DEFAULT_TIMEOUT),
     enabled: t.enabled ?? true,
+    needs_broker: t.needs_broker ?? true,
+  };
+}
+
+/** A window's length: `duration`, or from start to `end` (an end at or before the start is the next day). */
+export function windowDurationMs(w: RawMaintenanceWindow): number | null {
+  if (w.duration !== undefined) return parseDuration(w.duration);
+  const s = parseHhmm(w.start);
+  const e = w.end === undefined ? null : parseHhmm(w.end);
+  if (s === null || e === null) return null;
+  return ((e - s + 1440) % 1440 || 1440) * 60_000;
+}
+
+function compileWindow(w: RawMaintenanceWindow): MaintenanceWindow {
+  return {
+    name: w.name,
+    days: (w.days ?? [...WEEKDAYS]).map((d) => WEEKDAYS.indexOf(d as (typeof WEEKDAYS)[number]) + 1).sort((a, b) => a - b),
+    start_min: parseHhmm(w.start) ?? 0,
+    duration_ms: windowDurationMs(w) ?? 0,
   };
 }
 
 function compileSchedules(raw: RawSchedules): SchedulesConfig {
-  return { timezone: raw.timezone, tasks: raw.tasks.map(compileTask) };
+  return { timezone: raw.timezone, broker_maintenance: (raw.broker_maintenance ?? []).map(compileWindow), tasks: raw.tasks.map(compileTask) };
 }
 
 export interface RawFiles {

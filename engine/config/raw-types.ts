@@ -45,11 +45,21 @@ export interface RawTask {
   max_attempts?: number;
   timeout?: string;
   enabled?: boolean;
+  needs_broker?: boolean;
+}
+
+export interface RawMaintenanceWindow {
+  name: string;
+  days?: string[];
+  start: string;
+  end?: string;
+  duration?: string;
 }
 
 export interface RawSchedules {
   schema_version: 1;
   timezone: string;
+  broker_maintenance?: RawMaintenanceWindow[];
   tasks: RawTask[];
 }
 
@@ -93,7 +103,8 @@ export interface RawStrategies {
     missing_ask_on_close?: 'model' | 'last_ask' | 'refuse';
   };
   alerts: { min_severity: string; dedup_window: string; webhook?: { url_env: string; timeout?: string; retries?: number } };
-  market?: { iv_lookback_days?: number; risk_free_rate?: number };
+  broker?: { allow_live?: boolean };
+  market?: { iv_lookback_days?: number; risk_free_rate?: number; data_type?: string; allow_delayed_entries?: boolean };
 }
 
 /** Every condition node with its path, depth first; `condition:` references are not followed. */

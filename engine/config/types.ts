@@ -7,6 +7,7 @@
  */
 
 import type { StrategyName, Urgency } from '../model/strategy-names';
+import type { MarketDataType } from '../model/market-data-type';
 
 export const ACTIONS = ['close', 'reduce', 'roll', 'hold', 'alert'] as const;
 export type RuleAction = (typeof ACTIONS)[number];
@@ -167,6 +168,15 @@ export interface MarketSettings {
   readonly iv_lookback_days: number;
   /** Annual risk-free rate as a fraction (0.045 = 4.5%). */
   readonly risk_free_rate: number;
+  /** IB's market data type to ask for (reqMarketDataType). */
+  readonly data_type: MarketDataType;
+  /** Whether entries may be priced on delayed (or frozen) quotes; false refuses them (gate live_quotes). */
+  readonly allow_delayed_entries: boolean;
+}
+
+export interface BrokerSettings {
+  /** Necessary (with --live) to trade an account that is not a paper account. */
+  readonly allow_live: boolean;
 }
 
 export interface StrategiesConfig {
@@ -177,6 +187,7 @@ export interface StrategiesConfig {
   readonly risk: RiskConfig;
   readonly orders: OrdersConfig;
   readonly alerts: AlertsConfig;
+  readonly broker: BrokerSettings;
   readonly market: MarketSettings;
 }
 
@@ -249,10 +260,26 @@ export interface TaskConfig {
   readonly max_attempts: number;
   readonly timeout_ms: number;
   readonly enabled: boolean;
+  /** Inside a broker maintenance window the task waits for its end (journaled deferred). */
+  readonly needs_broker: boolean;
+}
+
+/** ISO weekday numbers, 1 = Monday … 7 = Sunday. */
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
+/** A weekly-recurring window when the broker is down by design (IB's restarts and maintenance). */
+export interface MaintenanceWindow {
+  readonly name: string;
+  /** ISO weekdays (1 Mon … 7 Sun) on which it starts, in the schedule's time zone. */
+  readonly days: readonly number[];
+  /** Start, minutes after midnight in the schedule's time zone. */
+  readonly start_min: number;
+  readonly duration_ms: number;
 }
 
 export interface SchedulesConfig {
   readonly timezone: string;
+  readonly broker_maintenance: readonly MaintenanceWindow[];
   readonly tasks: readonly TaskConfig[];
 }
 

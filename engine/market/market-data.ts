@@ -6,6 +6,7 @@
  */
 
 import type { Right } from '../model/leg';
+import type { MarketDataType } from '../model/market-data-type';
 
 export type ExpiryKind = 'monthly' | 'weekly' | 'daily';
 
@@ -49,6 +50,8 @@ export interface OptionQuote extends OptionContractRef {
   readonly open_interest: number | null;
   /** Broker contract id where the source has one (IB conId). */
   readonly con_id: number | null;
+  /** What kind of quote this is (IB: live, frozen, delayed); absent = live (the simulated market). */
+  readonly data_type?: MarketDataType;
 }
 
 export interface ChainWindow {

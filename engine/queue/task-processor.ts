@@ -7,7 +7,7 @@ import type { Db } from '../store/journal';
 import { RunsRepo, type RunStatus } from '../store/runs-repo';
 import type { Workflow, WorkflowContext, WorkflowResult } from '../workflows/workflow-context';
 import { addDependencyFlow, dependentsOf } from './dependency-flow';
-import { guardJob, type TaskJobData } from './job-guard';
+import { guardJob, type MaintenanceSchedule, type TaskJobData } from './job-guard';
 
 /** The part of a BullMQ job the processor reads (so tests and the demo can hand it plain objects). */
 export interface TaskJobLike {
@@ -27,12 +27,16 @@ export interface TaskProcessorDeps {
   /** Where a scheduled dependency starts its flow; null where flows are not used (dry runs). */
   readonly flows: FlowProducer | null;
   readonly queueName: string;
+  /** Broker maintenance windows to wait out (when running against IB); null: none apply. */
+  readonly maintenance?: MaintenanceSchedule | null;
 }
 
 export interface TaskOutcome {
   readonly status: Exclude<RunStatus, 'running'>;
   readonly summary: string;
   readonly data?: unknown;
+  /** For a deferred run: when to run it again (the end of the maintenance window), epoch ms. */
+  readonly until?: number;
 }
 
 /** Scheduler-made jobs carry the time they were due as `prevMillis`; ad-hoc ones say it in their data. */
@@ -70,11 +74,11 @@ export async function processTask(d: TaskProcessorDeps, job: TaskJobLike): Promi
   const end = (status: Exclude<RunStatus, 'running'>, detail: string): void => {
     if (!dryRun) runs.end(jobId, status, detail, d.clock.now());
   };
-  const verdict = guardJob(task, data, now, d.config.hash);
+  const verdict = guardJob(task, data, now, d.config.hash, d.maintenance ?? null);
   if (!verdict.run) {
     end(verdict.status, verdict.reason);
     d.context.log(`${task.name}: ${verdict.status}: ${verdict.reason}`);
-    return { status: verdict.status, summary: verdict.reason };
+    return verdict.status === 'deferred' ? { status: 'deferred', summary: verdict.reason, until: verdict.until } : { status: verdict.status, summary: verdict.reason };
   }
   if (!dryRun && d.flows && isSchedulerJob(job) && dependentsOf(d.config.schedules, task.name).length > 0) {
     const date = exchangeDate(data.scheduled_for);

@@ -11,10 +11,13 @@ import type { MarketData } from '../market/market-data';
 import type { BrokerEvent } from '../model/broker-records';
 import type { TaskJobData } from '../queue/job-guard';
 import { runOrderJob } from '../queue/order-job';
-import { dispatchToQueue, OrderOwnership, type OrderJobData, type SweepReport } from '../queue/orders-queue';
+import { dispatchToQueue, intentIdOf, OrderOwnership, type OrderJobData, type SweepReport } from '../queue/orders-queue';
 import { queueProbe } from '../queue/queue-probe';
 import { ORDERS_QUEUE, RETENTION, TASKS_QUEUE, safeJobId } from '../queue/queue-names';
 import { processTask, type TaskJobLike, type TaskOutcome } from '../queue/task-processor';
+import type { MaintenanceSchedule } from '../queue/job-guard';
+import { delayOrderJob, enqueueAfterWindow } from '../queue/maintenance-deferral';
+import { describeWindow, maintenanceAt } from '../config/maintenance-window';
 import type { RiskGate } from '../risk/risk-gate';
 import type { Clock } from '../shared/clock';
 import type { Db } from '../store/journal';
@@ -35,7 +38,12 @@ export interface RuntimeOptions {
   readonly sleep: WalkSleep;
   readonly alertChannels?: readonly AlertChannel[];
   readonly workflows?: Readonly<Partial<Record<TaskName, Workflow>>>;
+  /** Honour schedules.yaml's broker_maintenance windows (the engine runs against IB). Default false. */
+  readonly maintenance?: boolean;
 }
+
+/** A drop this close to a window's edges is the window's own (clocks and restarts are not exact). */
+const MAINTENANCE_SLACK_MS = 2 * 60_000;
 
 /** The orders-queue job that reconciles with the broker after a reconnect (no intent). */
 const RECONCILE_JOB = 'reconcile';
@@ -70,6 +78,8 @@ export class EngineRuntime {
   private sweepTimer: NodeJS.Timeout | null = null;
   private sweeping: Promise<unknown> | null = null;
   private reconnects = 0;
+  /** The maintenance window the last connection loss fell in (the restore then says so). */
+  private lostInWindow: string | null = null;
   private unsubscribe: (() => void) | null = null;
 
   constructor(private readonly o: RuntimeOptions) {
@@ -99,9 +109,35 @@ export class EngineRuntime {
     return this.services.executor;
   }
 
+  /** The maintenance windows in force, or null when the engine does not run against IB. */
+  get maintenance(): MaintenanceSchedule | null {
+    return this.o.maintenance ? { windows: this.o.config.schedules.broker_maintenance, timezone: this.o.config.schedules.timezone } : null;
+  }
+
   /** Runs one tasks job in this process (the workers' path; also the dry run's). */
   runTask(job: TaskJobLike): Promise<TaskOutcome> {
-    return processTask({ config: this.o.config, clock: this.o.clock, db: this.o.db, workflows: this.services.workflows, context: this.context, flows: this.flows, queueName: TASKS_QUEUE }, job);
+    return processTask({ config: this.o.config, clock: this.o.clock, db: this.o.db, workflows: this.services.workflows, context: this.context, flows: this.flows, queueName: TASKS_QUEUE, maintenance: this.maintenance }, job);
+  }
+
+  /** A task deferred by a maintenance window runs once after it (see enqueueAfterWindow). */
+  private async afterTask(job: Job, outcome: TaskOutcome): Promise<void> {
+    const task = this.o.config.schedules.tasks.find((t) => t.name === job.name);
+    if (outcome.status !== 'deferred' || outcome.until === undefined || !task) return;
+    const data = job.data as Partial<TaskJobData>;
+    const id = await enqueueAfterWindow(this.tasks, task, { task: task.name, config_hash: data.config_hash ?? this.o.config.hash, scheduled_for: outcome.until, params: data.params ?? {} }, outcome.until, this.o.clock.now(), job.id);
+    this.o.log(`${task.name}: deferred to ${new Date(outcome.until).toISOString()} as ${id}`);
+  }
+
+  /** No order is sent inside a maintenance window: the job waits for its end, its intent still pending. */
+  private async orderJob(job: Job<OrderJobData>, token: string | undefined, signal: AbortSignal): Promise<unknown> {
+    if (job.name === RECONCILE_JOB) return this.reconcileAndResume('reconnect');
+    const m = this.maintenance;
+    const window = m ? maintenanceAt(m.windows, m.timezone, this.o.clock.now()) : null;
+    if (m && window) {
+      this.o.log(`order ${intentIdOf(job.data)} not sent: broker maintenance window ${describeWindow(window, m.timezone)}; it waits for the end`);
+      return delayOrderJob(job, token, window.end_ms);
+    }
+    return runOrderJob(this.services.executor, job, signal);
   }
 
   /** Settles intents from the broker's record, then gives every active intent a live job. */
@@ -129,7 +165,7 @@ export class EngineRuntime {
       this.unsubscribe = this.o.broker.onEvent((e) => this.onBrokerEvent(e));
       const signal = this.stopping.signal;
       this.workers.push(
-        new Worker(ORDERS_QUEUE, (job: Job<OrderJobData>) => (job.name === RECONCILE_JOB ? this.reconcileAndResume('reconnect') : runOrderJob(this.services.executor, job, signal)), {
+        new Worker(ORDERS_QUEUE, (job: Job<OrderJobData>, token?: string) => this.orderJob(job, token, signal), {
           connection: this.dup(),
           prefix,
           concurrency: 1,
@@ -147,8 +183,9 @@ export class EngineRuntime {
         new Worker(
           TASKS_QUEUE,
           async (job: Job) => {
-            const { status, summary } = await this.runTask(job as never);
-            return { status, summary };
+            const outcome = await this.runTask(job as never);
+            await this.afterTask(job, outcome);
+            return { status: outcome.status, summary: outcome.summary };
           },
           { connection: this.dup(), prefix, concurrency: 1 },
         ),
@@ -193,14 +230,21 @@ export class EngineRuntime {
 
   private onBrokerEvent(e: BrokerEvent): void {
     if (e.type === 'connection_lost') {
-      void this.services.alerts.raise({ severity: 'error', kind: 'broker_connection', message: `broker connection lost: ${e.detail}; orders wait until it is back and reconciled` });
+      // IB Gateway's nightly restart and IB's maintenance drop the link by design: expected, not an error.
+      const m = this.maintenance;
+      const window = m ? maintenanceAt(m.windows, m.timezone, this.o.clock.now(), MAINTENANCE_SLACK_MS) : null;
+      this.lostInWindow = m && window ? describeWindow(window, m.timezone) : null;
+      if (this.lostInWindow) void this.services.alerts.raise({ severity: 'info', kind: 'broker_connection', message: `broker connection lost in maintenance window ${this.lostInWindow}: expected; reconnecting, orders wait until it is back and reconciled` });
+      else void this.services.alerts.raise({ severity: 'error', kind: 'broker_connection', message: `broker connection lost: ${e.detail}; orders wait until it is back and reconciled` });
       return;
     }
     if (e.type === 'connection_restored') {
       // What happened while the link was down is unknown: a reconcile job goes to the front of the
       // orders queue, so the one orders worker runs it before any new order.
       this.track(this.orders.add(RECONCILE_JOB, {}, { jobId: safeJobId(`reconcile@${this.o.clock.now()}-${++this.reconnects}`), priority: 1, attempts: 1, ...RETENTION }).catch((err: unknown) => this.o.log(`could not queue the reconcile after reconnect: ${String(err)}`)));
-      void this.services.alerts.raise({ severity: 'info', kind: 'broker_connection', message: `broker connection restored${e.data_lost ? ' (data lost: resubscribing)' : ''}; reconciling before any new order` });
+      const after = this.lostInWindow ? ` after maintenance window ${this.lostInWindow} (expected)` : '';
+      this.lostInWindow = null;
+      void this.services.alerts.raise({ severity: 'info', kind: 'broker_connection', message: `broker connection restored${after}${e.data_lost ? ' (data lost: resubscribing)' : ''}; reconciling before any new order` });
       return;
     }
     if (e.type !== 'execution') return;

@@ -165,4 +165,26 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX risk_refusals_at ON risk_refusals (at);
     `,
   },
+  {
+    version: 3,
+    name: 'runs may be deferred (broker maintenance windows)',
+    // SQLite cannot change a CHECK constraint in place: the table is rebuilt with its rows.
+    sql: `
+      CREATE TABLE runs_v3 (
+        job_id TEXT PRIMARY KEY,
+        task TEXT NOT NULL,
+        config_hash TEXT NOT NULL,
+        scheduled_for INTEGER,
+        started_at INTEGER NOT NULL,
+        ended_at INTEGER,
+        status TEXT NOT NULL CHECK (status IN ('running', 'ok', 'failed', 'skipped', 'missed', 'refused', 'deferred')),
+        detail TEXT
+      );
+      INSERT INTO runs_v3 (job_id, task, config_hash, scheduled_for, started_at, ended_at, status, detail)
+        SELECT job_id, task, config_hash, scheduled_for, started_at, ended_at, status, detail FROM runs;
+      DROP TABLE runs;
+      ALTER TABLE runs_v3 RENAME TO runs;
+      CREATE INDEX runs_task_started ON runs (task, started_at);
+    `,
+  },
 ];

@@ -1,7 +1,7 @@
 import type { Db } from './journal';
 import { stmt } from './statement-cache';
 
-export type RunStatus = 'running' | 'ok' | 'failed' | 'skipped' | 'missed' | 'refused';
+export type RunStatus = 'running' | 'ok' | 'failed' | 'skipped' | 'missed' | 'refused' | 'deferred';
 
 export interface RunRecord {
   readonly job_id: string;

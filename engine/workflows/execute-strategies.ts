@@ -2,6 +2,8 @@ import { intentId, type OrderIntent } from '../model/order-intent';
 import { compileEntryGates, compileExitRules } from '../rules/compile-rules';
 import { decideEntry, type EntryDecision } from '../rules/entry-decision';
 import { capFor } from '../execution/price-walk';
+import { applyLiveQuotesGate } from '../rules/live-quotes-gate';
+import { CycleQuotes } from '../market/cycle-quotes';
 import { maxLossDollars } from '../risk/spread-risk';
 import { ConfigError } from '../shared/errors';
 import { exchangeDate } from '../shared/exchange-time';
@@ -57,8 +59,11 @@ export const executeStrategies: Workflow = async (ctx, job) => {
   for (const s of analysis.result.symbols) {
     const pick = s.pick;
     if ((wanted && s.symbol !== wanted) || !pick || pick.score < minScore) continue;
-    const view = await gatherEntryView(pick, { md: ctx.market, open_for_symbol: positions.openCountFor(s.symbol), iv_percentile: s.iv_percentile, now_ms: now });
-    const d = await decideEntry(gates, exits, view.facts);
+    // The candidate's quotes as they came (live or delayed) decide the built-in live_quotes gate.
+    const md = new CycleQuotes(ctx.market);
+    const view = await gatherEntryView(pick, { md, open_for_symbol: positions.openCountFor(s.symbol), iv_percentile: s.iv_percentile, now_ms: now });
+    const types = pick.legs.map((l) => md.quoteOf({ symbol: s.symbol, expiry: l.expiry, right: l.right, strike: l.strike })?.data_type);
+    const d = applyLiveQuotesGate(await decideEntry(gates, exits, view.facts), types, ctx.config.strategies.market.allow_delayed_entries);
     const subject = `${s.symbol}|${candidateSubject(pick)}`;
     if (!job.dry_run) decisions.record({ at: now, config_hash: ctx.config.hash, kind: 'entry', subject, action: d.action, rule: d.exit_rule, reason: d.reason, trace: { gates: d.gates, exit: d.exit?.trace ?? null } });
     const summary = { action: d.action, reason: d.reason, exit_rule: d.exit_rule };

@@ -12,6 +12,7 @@ import { SqlitePositionStateStore } from '../store/position-state-sqlite';
 import { PositionsRepo } from '../store/positions-repo';
 import { type StrategyPositionRecord } from '../model/position';
 import { gatherPositionView } from './position-facts-gather';
+import { CycleQuotes } from '../market/cycle-quotes';
 import type { Workflow } from './workflow-context';
 
 export interface MonitorResult {
@@ -48,9 +49,12 @@ export const unifiedMonitor: Workflow = async (ctx, job) => {
   const decisions = new DecisionsRepo(ctx.db);
   const intents = new IntentsRepo(ctx.db);
   const out: MonitorResult[] = [];
-  for (const pos of new PositionsRepo(ctx.db).list('open')) {
-    if (typeof job.params.symbol === 'string' && pos.symbol !== job.params.symbol) continue;
-    const view = await gatherPositionView(pos, ctx.market, ctx.config, now, state);
+  const open = new PositionsRepo(ctx.db).list('open').filter((pos) => typeof job.params.symbol !== 'string' || pos.symbol === job.params.symbol);
+  // Each distinct leg is quoted once a cycle, in one paced batch: positions sharing legs share quotes.
+  const md = new CycleQuotes(ctx.market);
+  await md.prefetch(open.flatMap((p) => p.legs.map((l) => ({ symbol: p.symbol, expiry: l.expiry, right: l.right, strike: l.strike }))));
+  for (const pos of open) {
+    const view = await gatherPositionView(pos, md, ctx.config, now, state);
     const d = await decidePosition(rules, view.facts);
     if (!job.dry_run) decisions.record({ at: now, config_hash: ctx.config.hash, kind: 'exit', subject: pos.id, action: d.action, rule: d.rule, reason: d.reason, trace: d.trace });
     const base = { position_id: pos.id, symbol: pos.symbol, strategy: pos.strategy, unrealized_pnl: view.unrealized_pnl, decision: { action: d.action, rule: d.rule, urgency: d.urgency, reason: d.reason } };
@@ -90,5 +94,5 @@ export const unifiedMonitor: Workflow = async (ctx, job) => {
   const acting = out.filter((r) => r.intent);
   const pnl = out.reduce((s, r) => s + (r.unrealized_pnl ?? 0), 0);
   const summary = `${out.length} open position${out.length === 1 ? '' : 's'}, unrealized ${pnl.toFixed(2)}; ${acting.length === 0 ? 'all hold' : acting.map((r) => `${r.symbol} ${r.decision.action} by ${r.decision.rule ?? '-'}`).join(', ')}`;
-  return { summary, data: { positions: out } };
+  return { summary, data: { positions: out, quotes: { legs: md.stats.asked, distinct_legs: md.distinctContracts } } };
 };

@@ -33,6 +33,8 @@ export interface RuntimeEngineOptions {
   /** Wraps the paper broker (fault injection). */
   readonly wrapBroker?: (b: PaperBroker) => Broker;
   readonly clock?: ManualClock;
+  /** Honour schedules.yaml's broker maintenance windows (as when running against IB). */
+  readonly maintenance?: boolean;
 }
 
 /** The real runtime (BullMQ workers on the real Redis) on the simulated market, the paper broker and virtual time. */
@@ -52,6 +54,7 @@ export async function runtimeEngine(o: RuntimeEngineOptions): Promise<RuntimeEng
     redis: o.redis,
     prefix: o.prefix,
     log: (l) => logs.push(l),
+    maintenance: o.maintenance,
     sleep: async (ms) => {
       clock.advance(ms);
       await paper.processAt(clock.now());

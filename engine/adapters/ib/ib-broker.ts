@@ -4,6 +4,7 @@ import type { AccountSummary, BrokerEvent, BrokerHealth, BrokerOrder, BrokerOrde
 import type { ComboLeg } from '../../model/leg';
 import type { Clock } from '../../shared/clock';
 import { BrokerRejectedError, NotConnectedError, type ThetadeskError } from '../../shared/errors';
+import { guardAccount, type GuardedAccount, type LivePermission } from './ib-account-guard';
 import type { IbConnectionSettings } from './ib-config';
 import { IbOptionContracts } from './ib-option-contracts';
 import { brokerStatus, comboContract, comboOrder, ibUtcFilterTime, isoExpiry, isWorking, parseIbTime, signedComboPrice } from './ib-order-mapping';
@@ -16,6 +17,14 @@ export interface IbBrokerOptions {
   readonly clock: Clock;
   /** The account orders go to when the login manages several (never logged). */
   readonly account?: string;
+  /**
+   * Who may trade a live (non-paper) account: refused at connect unless both the config and the
+   * command allow it (default: neither). 'read_only': any account connects, orders to a live one
+   * are refused (thetadesk positions).
+   */
+  readonly live?: LivePermission | 'read_only';
+  /** A refusal the reconnect loop cannot fix (the client id taken meanwhile): said once, loudly. */
+  readonly onFatal?: (message: string) => void;
   readonly reconnect?: Partial<ReconnectPolicy>;
   readonly requestTimeoutMs?: number;
   readonly connectTimeoutMs?: number;
@@ -66,6 +75,7 @@ export class IbBroker implements Broker {
   /** True while a connection that once worked is up: only its loss starts the reconnect loop. */
   private established = false;
   private serial: Promise<unknown> = Promise.resolve();
+  private guarded: GuardedAccount | null = null;
 
   constructor(private readonly opts: IbBrokerOptions) {
     this.session = new IbSession(opts.settings, { requestTimeoutMs: opts.requestTimeoutMs, connectTimeoutMs: opts.connectTimeoutMs, onNotice: (code, msg) => this.onNotice(code, msg) });
@@ -75,8 +85,13 @@ export class IbBroker implements Broker {
     this.reconnector = new IbReconnector({
       policy: opts.reconnect,
       sleep,
-      connect: () => this.session.connect(),
+      connect: () => this.open(),
       log: (l) => opts.log?.(l),
+      onGiveUp: (e) => {
+        const msg = e instanceof Error ? e.message : String(e);
+        this.emit({ type: 'connection_lost', detail: `reconnect refused, not retrying: ${msg}` });
+        opts.onFatal?.(msg);
+      },
       onRestored: () => {
         this.established = true;
         this.emit({ type: 'connection_restored', data_lost: true });
@@ -87,8 +102,36 @@ export class IbBroker implements Broker {
   async connect(): Promise<void> {
     this.closing = false;
     this.wire();
-    if (!this.session.connected) await this.session.connect();
+    if (!this.session.connected) await this.open();
     this.established = true;
+  }
+
+  /** Connects and checks the account: a live one is refused unless allowed (see `live`). */
+  private async open(): Promise<void> {
+    await this.session.connect();
+    const live = this.opts.live ?? { config: false, flag: false };
+    try {
+      this.guarded = guardAccount(this.session.accounts, this.opts.account, live === 'read_only' ? { config: true, flag: true } : live);
+    } catch (e) {
+      this.closing = true;
+      this.session.disconnect();
+      throw e;
+    }
+  }
+
+  /** The account connected to (paper or live, redacted label); null before a connection. */
+  get account(): GuardedAccount | null {
+    return this.guarded;
+  }
+
+  /** IB's server version (after connect). */
+  get serverVersion(): number {
+    return this.session.serverVersion;
+  }
+
+  /** 'read_only' connections never send orders to a live account. */
+  private assertMayTrade(what: string): void {
+    if (this.opts.live === 'read_only' && this.guarded?.mode === 'live') throw new BrokerRejectedError('E_LIVE_READ_ONLY', `${what}: ${this.guarded.label} is connected read-only; no order is sent`);
   }
 
   async disconnect(): Promise<void> {
@@ -242,6 +285,7 @@ export class IbBroker implements Broker {
   }
 
   async placeCombo(req: ComboOrderRequest): Promise<PlacedOrder> {
+    this.assertMayTrade(`order ${req.order_ref}`);
     if (req.legs.length === 0 || !Number.isInteger(req.quantity) || req.quantity < 1) {
       throw new BrokerRejectedError('IB_INVALID_ORDER', `order ${req.order_ref}: a combo needs legs and a whole positive quantity`);
     }
@@ -266,6 +310,7 @@ export class IbBroker implements Broker {
   }
 
   async modifyPrice(brokerOrderId: string, limitPrice: number): Promise<void> {
+    this.assertMayTrade(`modify of order ${brokerOrderId}`);
     const id = Number(brokerOrderId);
     const known = this.orders.get(id);
     if (!known) throw new BrokerRejectedError('IB_UNKNOWN_ORDER', `order ${brokerOrderId} is not known to this connection; read open orders first`);

@@ -1,5 +1,6 @@
-import { EventName, IBApiTickType as Tick, OptionType, SecType, type Contract, type ContractDetails } from '@stoqey/ib';
+import { EventName, IBApiTickType as Tick, OptionType, SecType, type Contract } from '@stoqey/ib';
 import type { ChainSkeleton, ChainWindow, ExpiryInfo, IvPoint, MarketData, OptionContractRef, OptionQuote } from '../../market/market-data';
+import { IB_MARKET_DATA_TYPE, type MarketDataType } from '../../model/market-data-type';
 import type { Clock } from '../../shared/clock';
 import { dteAt, isoWeekday } from '../../shared/exchange-time';
 import { TransientError } from '../../shared/errors';
@@ -21,8 +22,28 @@ function expiryKind(date: string): ExpiryInfo['kind'] {
   return wd === 5 ? 'weekly' : 'daily';
 }
 
-export type MarketDataType = 'live' | 'frozen' | 'delayed' | 'delayed_frozen';
-const MARKET_DATA_TYPE: Readonly<Record<MarketDataType, number>> = { live: 1, frozen: 2, delayed: 3, delayed_frozen: 4 };
+export type { MarketDataType } from '../../model/market-data-type';
+
+/** IB's marketDataType numbers back to names. */
+const DATA_TYPE_OF: Readonly<Record<number, MarketDataType>> = { 1: 'live', 2: 'frozen', 3: 'delayed', 4: 'delayed_frozen' };
+
+interface Snapshot {
+  bid?: number;
+  ask?: number;
+  last?: number;
+  close?: number;
+  iv?: number;
+  delta?: number;
+  gamma?: number;
+  vega?: number;
+  theta?: number;
+  und?: number;
+  /** What IB said the data is (marketDataType, delayed tick ids, notice 10167). */
+  type: MarketDataType;
+}
+
+const DELAYED_PRICE_TICKS: ReadonlySet<number> = new Set([Tick.DELAYED_BID, Tick.DELAYED_ASK, Tick.DELAYED_LAST, Tick.DELAYED_CLOSE]);
+const optionKey = (symbol: string, expiry: string, right: string, strike: number): string => `${symbol}|${expiry}|${right}|${strike}`;
 
 /**
  * MarketData through IB: the chain skeleton from reqSecDefOptParams, quotes and greeks from
@@ -32,6 +53,8 @@ const MARKET_DATA_TYPE: Readonly<Record<MarketDataType, number>> = { live: 1, fr
 export class IbMarketData implements MarketData {
   readonly name = 'ib';
   private readonly underConIds = new Map<string, number>();
+  /** Option conIds learned from the chain's contract details: quotes carry them, so orders need no lookup. */
+  private readonly optionConIds = new Map<string, number>();
 
   constructor(
     private readonly session: IbSession,
@@ -42,7 +65,7 @@ export class IbMarketData implements MarketData {
 
   async init(): Promise<void> {
     await this.pacer.message();
-    this.session.api.reqMarketDataType(MARKET_DATA_TYPE[this.dataType]);
+    this.session.api.reqMarketDataType(IB_MARKET_DATA_TYPE[this.dataType]);
   }
 
   private stock(symbol: string): Contract {
@@ -59,38 +82,56 @@ export class IbMarketData implements MarketData {
     return conId;
   }
 
-  /** One market-data snapshot: price ticks and the model option computation until snapshot end. */
-  private async snapshot(contract: Contract, what: string): Promise<{ bid?: number; ask?: number; last?: number; iv?: number; delta?: number; gamma?: number; vega?: number; theta?: number; und?: number }> {
+  /**
+   * One market-data snapshot: price ticks and the model option computation until snapshot end. IB's
+   * refusals (no subscription, competing session) reject with the typed error naming the symbol.
+   */
+  private async snapshot(contract: Contract, what: string): Promise<Snapshot> {
     const lease = await this.pacer.acquireLine();
+    const id = this.session.newReqId();
     try {
-      const id = this.session.newReqId();
-      return await this.session.request(id, what, (done) => {
-        const s: Record<string, number | undefined> = {};
+      const s = await this.session.request<Snapshot>(id, what, (done) => {
+        const s: Snapshot = { type: 'live' };
         return [
           [EventName.tickPrice, ((r: number, type: number, price: number) => {
             if (r !== id) return;
+            if (DELAYED_PRICE_TICKS.has(type) && s.type === 'live') s.type = 'delayed';
             if (type === Tick.BID || type === Tick.DELAYED_BID) s.bid = price;
             else if (type === Tick.ASK || type === Tick.DELAYED_ASK) s.ask = price;
-            else if (type === Tick.LAST || type === Tick.DELAYED_LAST || type === Tick.CLOSE) s.last = price;
+            else if (type === Tick.LAST || type === Tick.DELAYED_LAST) s.last = price;
+            else if (type === Tick.CLOSE || type === Tick.DELAYED_CLOSE) s.close = price;
           }) as never],
           [EventName.tickOptionComputation, ((r: number, type: number, _a: number | undefined, iv?: number, delta?: number, _p?: number, _pv?: number, gamma?: number, vega?: number, theta?: number, und?: number) => {
             if (r !== id || (type !== Tick.MODEL_OPTION && type !== Tick.DELAYED_MODEL_OPTION)) return;
+            if (type === Tick.DELAYED_MODEL_OPTION && s.type === 'live') s.type = 'delayed';
             Object.assign(s, { iv, delta, gamma, vega, theta, und });
+          }) as never],
+          [EventName.marketDataType, ((r: number, t: number) => {
+            if (r === id && DATA_TYPE_OF[t]) s.type = DATA_TYPE_OF[t] ?? s.type;
           }) as never],
           [EventName.tickSnapshotEnd, ((r: number) => r === id && done(s)) as never],
         ];
-      }, () => this.session.api.reqMktData(id, contract, '', true, false));
+      }, () => this.session.api.reqMktData(id, contract, '', true, false), { symbol: contract.symbol, secType: contract.secType });
+      if (this.session.takeDelayed(id) && s.type === 'live') s.type = 'delayed';
+      return s;
     } finally {
+      this.session.takeDelayed(id);
       lease.release();
     }
   }
 
   async spot(symbol: string): Promise<number> {
+    return (await this.spotQuote(symbol)).price;
+  }
+
+  /** The underlying's price and the kind of data it came as (live, delayed, frozen). */
+  async spotQuote(symbol: string): Promise<{ readonly price: number; readonly data_type: MarketDataType }> {
     const s = await this.snapshot(this.stock(symbol), `quote of ${symbol}`);
     const mid = s.bid !== undefined && s.ask !== undefined && s.bid > 0 && s.ask >= s.bid ? (s.bid + s.ask) / 2 : undefined;
-    const px = s.last ?? mid;
-    if (px === undefined || !(px > 0)) throw new TransientError('IB_NO_PRICE', `IB sent no price for ${symbol}; retry (market closed or no data subscription?)`);
-    return round2(px);
+    // The close tick is yesterday's: only a market without a trade or a quote falls back to it.
+    const px = [s.last, mid, s.close].find((x) => x !== undefined && x > 0);
+    if (px === undefined) throw new TransientError('IB_NO_PRICE', `IB sent no price for ${symbol}; retry (market closed or no data subscription?)`);
+    return { price: round2(px), data_type: s.type };
   }
 
   async chain(symbol: string, window: ChainWindow): Promise<ChainSkeleton> {
@@ -107,15 +148,39 @@ export class IbMarketData implements MarketData {
       ];
     }, () => this.session.api.reqSecDefOptParams(id, symbol, '', this.stock(symbol).secType ?? SecType.STK, conId));
     const now = this.clock.now();
-    const strikes = row.strikes
-      .filter((k) => (window.strike_min === undefined || k >= window.strike_min) && (window.strike_max === undefined || k <= window.strike_max))
-      .sort((a, b) => a - b);
-    const expiries = row.expirations
+    const inWindow = row.expirations
       .map((e) => isoDate(e))
-      .map((expiry) => ({ expiry, dte: dteAt(expiry, now), kind: expiryKind(expiry), strikes }))
+      .map((expiry) => ({ expiry, dte: dteAt(expiry, now), kind: expiryKind(expiry) }))
       .filter((e) => e.dte >= window.dte_min && e.dte <= window.dte_max)
       .sort((a, b) => a.dte - b.dte);
+    // reqSecDefOptParams gives the union of every expiry's strikes; an expiry lists only some of
+    // them (IB answers 200 for the others), so each expiry's own strikes come from its contract
+    // details, asked without a strike (IB then lists every strike of the expiry, with conIds).
+    const listed = await Promise.all(inWindow.map((e) => this.expiryStrikes(symbol, e.expiry)));
+    const expiries: ExpiryInfo[] = inWindow
+      .map((e, i) => ({
+        ...e,
+        strikes: (listed[i] ?? []).filter((k) => (window.strike_min === undefined || k >= window.strike_min) && (window.strike_max === undefined || k <= window.strike_max)),
+      }))
+      .filter((e) => e.strikes.length > 0);
     return { symbol, spot, as_of: now, expiries };
+  }
+
+  /** Every listed strike of one expiry (both rights), remembering the conIds. */
+  private async expiryStrikes(symbol: string, expiry: string): Promise<number[]> {
+    const rows = await requestContractDetails(this.session, this.pacer, { symbol, secType: SecType.OPT, lastTradeDateOrContractMonth: ibDate(expiry), exchange: 'SMART', currency: 'USD', multiplier: 100 }, `${symbol} ${expiry} options`).catch((e: unknown) => {
+      // An expiry IB lists in the chain but not in details (just expired, a holiday): none of its strikes.
+      if (e instanceof Error && 'code' in e && (e as { code: unknown }).code === 'IB_200') return [];
+      throw e;
+    });
+    const strikes = new Set<number>();
+    for (const d of rows) {
+      const c = d.contract;
+      if (c.strike === undefined || c.conId === undefined) continue;
+      strikes.add(c.strike);
+      this.optionConIds.set(optionKey(symbol, expiry, c.right === OptionType.Put ? 'P' : 'C', c.strike), c.conId);
+    }
+    return [...strikes].sort((a, b) => a - b);
   }
 
   async quotes(contracts: readonly OptionContractRef[]): Promise<readonly OptionQuote[]> {
@@ -129,6 +194,7 @@ export class IbMarketData implements MarketData {
     const ask = finite(s.ask);
     return {
       ...c,
+      data_type: s.type,
       bid,
       ask,
       mid: bid !== null && ask !== null ? (bid + ask) / 2 : null,
@@ -138,7 +204,7 @@ export class IbMarketData implements MarketData {
       theta: signed(s.theta),
       vega: signed(s.vega),
       open_interest: null,
-      con_id: null,
+      con_id: this.optionConIds.get(optionKey(c.symbol, c.expiry, c.right, c.strike)) ?? null,
     };
   }
 

@@ -18,7 +18,12 @@ export interface ReconnectorOptions {
   readonly connect: () => Promise<void>;
   readonly onRestored: () => void;
   readonly log: (line: string) => void;
+  /** A refusal retrying cannot fix (client id in use, a live account refused): the loop stops. */
+  readonly onGiveUp?: (e: unknown) => void;
 }
+
+/** Errors that say "fix, do not retry" (ConfigError and the like carry retryable = false). */
+const isFinal = (e: unknown): boolean => typeof e === 'object' && e !== null && 'retryable' in e && (e as { retryable: unknown }).retryable === false;
 
 /**
  * Reconnects after a lost socket until it succeeds or is stopped: IB Gateway restarts nightly and
@@ -62,6 +67,11 @@ export class IbReconnector {
           return;
         } catch (e) {
           this.o.log(`IB reconnect attempt ${attempt + 1} failed: ${e instanceof Error ? e.message : String(e)}`);
+          if (isFinal(e)) {
+            this.o.log('IB reconnect stopped: retrying cannot fix this; fix it and restart');
+            this.o.onGiveUp?.(e);
+            return;
+          }
         }
       }
     } finally {

@@ -1,6 +1,6 @@
 import { EventName, IBApi } from '@stoqey/ib';
 import { NotConnectedError, TransientError, type ThetadeskError } from '../../shared/errors';
-import { mapIbError } from './map-ib-error';
+import { mapIbError, type IbErrorSubject } from './map-ib-error';
 import type { IbConnectionSettings } from './ib-config';
 import { redactAccountIds } from './ib-config';
 
@@ -22,8 +22,13 @@ export class IbSession {
   private reqId = 1000;
   private readonly requestTimeoutMs: number;
   private readonly connectTimeoutMs: number;
-  private readonly failures = new Map<number, (e: ThetadeskError) => void>();
+  private readonly failures = new Map<number, { readonly fail: (e: ThetadeskError) => void; readonly subject?: IbErrorSubject }>();
+  /** Requests IB answered with delayed data (notice 10167), until their owner reads the flag. */
+  private readonly delayed = new Set<number>();
+  private delayedNoticeGiven = false;
   nextOrderId: number | null = null;
+  /** The accounts this login manages (managedAccounts at connect). Never logged unredacted. */
+  accounts: readonly string[] = [];
   /** IBApi's overloads are typed per event; request() registers listeners generically. */
   private get emitter(): { on(ev: EventName, fn: Listener): unknown; off(ev: EventName, fn: Listener): unknown } {
     return this.api as unknown as { on(ev: EventName, fn: Listener): unknown; off(ev: EventName, fn: Listener): unknown };
@@ -40,7 +45,10 @@ export class IbSession {
     this.api.on(EventName.info, (message: string, code: number) => this.opts.onNotice?.(code, redactAccountIds(message)));
     // Requests in flight when the socket goes get no answer: fail them now rather than at their timeout.
     this.api.on(EventName.disconnected, () => {
-      for (const fail of [...this.failures.values()]) fail(new NotConnectedError('IB_DISCONNECTED', 'the connection to TWS / IB Gateway closed before IB answered; the request may or may not have reached IB'));
+      for (const f of [...this.failures.values()]) f.fail(new NotConnectedError('IB_DISCONNECTED', 'the connection to TWS / IB Gateway closed before IB answered; the request may or may not have reached IB'));
+    });
+    this.api.on(EventName.managedAccounts, (list: string) => {
+      this.accounts = String(list).split(',').map((a) => a.trim()).filter((a) => a !== '');
     });
     this.api.on(EventName.nextValidId, (id: number) => {
       // Never go back: ids this session used before a reconnect stay used.
@@ -48,10 +56,13 @@ export class IbSession {
     });
   }
 
-  /** Resolves once IB has sent nextValidId (the API session is usable); NotConnectedError otherwise. */
-  connect(): Promise<void> {
+  /**
+   * Resolves once IB has sent nextValidId and the managed accounts (the API session is usable);
+   * NotConnectedError when nothing answers, ConfigError when IB refuses the client id (326).
+   */
+  async connect(): Promise<void> {
     const where = `${this.settings.host}:${this.settings.port}`;
-    return new Promise((resolve, reject) => {
+    await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         cleanup();
         this.api.disconnect();
@@ -66,15 +77,79 @@ export class IbSession {
         cleanup();
         reject(new NotConnectedError('IB_CONNECT', `cannot connect to TWS / IB Gateway at ${where}: ${redactAccountIds(err.message)}`));
       };
+      // IB refuses a client id already in use with 326 (no request id: a notice) and closes the socket.
+      const onNotice = (message: string, code: number): void => {
+        if (code !== 326) return;
+        cleanup();
+        this.api.disconnect();
+        const outcome = mapIbError(326, `${redactAccountIds(message)} (${where})`, -1, { clientId: this.settings.clientId });
+        reject(outcome.kind === 'error' ? outcome.error : new NotConnectedError('IB_326', message));
+      };
+      const onClosed = (): void => {
+        cleanup();
+        reject(new NotConnectedError('IB_CONNECT', `TWS / IB Gateway at ${where} closed the connection during the handshake`));
+      };
       const cleanup = (): void => {
         clearTimeout(timer);
         this.api.off(EventName.nextValidId, onReady);
         this.api.off(EventName.error, onFail);
+        this.api.off(EventName.info, onNotice);
+        this.api.off(EventName.disconnected, onClosed);
       };
       this.api.on(EventName.nextValidId, onReady);
       this.api.on(EventName.error, onFail);
+      this.api.on(EventName.info, onNotice);
+      this.api.on(EventName.disconnected, onClosed);
       this.api.connect(this.settings.clientId);
     });
+    if (this.accounts.length === 0) await this.waitForAccounts();
+  }
+
+  /** IB sends managedAccounts right after nextValidId; ask once if it has not come. */
+  private async waitForAccounts(): Promise<void> {
+    const got = new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.api.off(EventName.managedAccounts, done);
+        resolve();
+      }, Math.min(this.requestTimeoutMs, 5_000));
+      const done = (): void => {
+        clearTimeout(timer);
+        this.api.off(EventName.managedAccounts, done);
+        resolve();
+      };
+      this.api.on(EventName.managedAccounts, done);
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    if (this.accounts.length === 0) this.api.reqManagedAccts();
+    await got;
+  }
+
+  /** The server version IB announced at the handshake (0 before a connection). */
+  get serverVersion(): number {
+    return this.api.serverVersion ?? 0;
+  }
+
+  /** IB's clock (reqCurrentTime), epoch seconds: what clock skew is measured against. */
+  currentTime(): Promise<number> {
+    return new Promise((resolve, reject) => {
+      if (!this.api.isConnected) return reject(new NotConnectedError('IB_NOT_CONNECTED', 'current time: not connected to TWS / IB Gateway'));
+      const timer = setTimeout(() => {
+        this.api.off(EventName.currentTime, done);
+        reject(new TransientError('IB_TIMEOUT', `current time: no answer from IB within ${this.requestTimeoutMs} ms; retry`));
+      }, this.requestTimeoutMs);
+      const done = (t: number): void => {
+        clearTimeout(timer);
+        this.api.off(EventName.currentTime, done);
+        resolve(Number(t));
+      };
+      this.api.on(EventName.currentTime, done);
+      this.api.reqCurrentTime();
+    });
+  }
+
+  /** True once, for a request IB answered with delayed data (10167); the flag is consumed. */
+  takeDelayed(reqId: number): boolean {
+    return this.delayed.delete(reqId);
   }
 
   disconnect(): void {
@@ -91,11 +166,17 @@ export class IbSession {
   }
 
   private onError(err: Error, code: number, reqId: number): void {
-    const outcome = mapIbError(code, redactAccountIds(err.message), reqId);
+    const pending = this.failures.get(reqId);
+    const outcome = mapIbError(code, redactAccountIds(err.message), reqId, pending?.subject);
     if (outcome.kind === 'error') {
-      this.failures.get(reqId)?.(outcome.error);
+      pending?.fail(outcome.error);
+    } else if (outcome.kind === 'delayed_data') {
+      this.delayed.add(reqId);
+      // Said once a connection, not once a quote: every request on an unsubscribed symbol repeats it.
+      if (!this.delayedNoticeGiven) this.opts.onNotice?.(code, `${redactAccountIds(err.message)} (quotes are delayed from now on; entries need market.allow_delayed_entries: true)`);
+      this.delayedNoticeGiven = true;
     } else {
-      this.opts.onNotice?.(code, redactAccountIds(err.message));
+      this.opts.onNotice?.(code, outcome.message === err.message ? redactAccountIds(err.message) : redactAccountIds(outcome.message));
     }
   }
 
@@ -104,7 +185,7 @@ export class IbSession {
    * they are removed at the end; `done` / `fail` settle it. Errors for this reqId reject with the
    * typed error; silence past the timeout is a TransientError.
    */
-  request<T>(reqId: number, what: string, listen: (done: (v: T) => void, fail: (e: ThetadeskError) => void) => Array<[EventName, Listener]>, start: () => void): Promise<T> {
+  request<T>(reqId: number, what: string, listen: (done: (v: T) => void, fail: (e: ThetadeskError) => void) => Array<[EventName, Listener]>, start: () => void, subject?: IbErrorSubject): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       let listeners: Array<[EventName, Listener]> = [];
       const finish = (): void => {
@@ -121,7 +202,7 @@ export class IbSession {
         reject(e);
       };
       const timer = setTimeout(() => fail(new TransientError('IB_TIMEOUT', `${what}: no answer from IB within ${this.requestTimeoutMs} ms; retry`, { req_id: reqId })), this.requestTimeoutMs);
-      this.failures.set(reqId, fail);
+      this.failures.set(reqId, { fail, subject });
       listeners = listen(done, fail);
       for (const [ev, fn] of listeners) this.emitter.on(ev, fn);
       if (!this.api.isConnected) {

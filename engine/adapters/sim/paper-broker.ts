@@ -27,9 +27,10 @@ const EPS = 1e-9;
 
 /**
  * A paper broker on the simulated market. Orders match only when asked (placeCombo, modifyPrice,
- * processAt): no timers, so the demo's virtual clock and the tests drive it. Fills are priced at the
- * order's limit when the limit is at or better than a price drawn between mid and natural, keyed by
- * (seed, order, minute) so a run replays exactly.
+ * processAt): no timers, so the demo's virtual clock and the tests drive it. An order fills when its
+ * limit is at or better than a price drawn between mid and natural, keyed by (seed, order, minute) so
+ * a run replays exactly; it fills at its limit, or at the natural when the limit is better than the
+ * natural (a marketable limit trades at the market or better, as at IB), never worse than either.
  */
 export class PaperBroker implements Broker {
   readonly name = 'paper';
@@ -152,21 +153,23 @@ export class PaperBroker implements Broker {
     const remaining = o.quantity - o.filled_quantity;
     // Above one contract the book may take only part of the order this minute.
     const qty = remaining <= 1 ? remaining : 1 + Math.floor(uniform(this.opts.seed, 'qty', o.broker_order_id, minute) * remaining);
-    this.fill(o, Math.min(qty, remaining), legFillPrices(o.legs, quotes, o.limit_price), now);
+    const price = Math.min(o.limit_price, Number(prices.natural.toFixed(4)));
+    this.fill(o, Math.min(qty, remaining), price, legFillPrices(o.legs, quotes, price), now);
   }
 
-  private fill(o: PaperOrder, qty: number, legPrices: number[], now: number): void {
+  /** `price`: the signed combo price of this fill (the limit, or the natural when that is better). */
+  private fill(o: PaperOrder, qty: number, price: number, legPrices: number[], now: number): void {
     const contracts = o.legs.reduce((s, l) => s + l.ratio, 0) * qty;
     const commission = Number((contracts * this.commission).toFixed(2));
     const exec = this.state.tx(() => {
       const acct = this.state.account();
       let realized = 0;
       for (const [i, l] of o.legs.entries()) realized += this.applyLeg(l, (l.action === 'BUY' ? 1 : -1) * l.ratio * qty, legPrices[i] ?? 0);
-      const e: Execution = { exec_id: `paper-${acct.next_exec_id}`, broker_order_id: o.broker_order_id, order_ref: o.order_ref, symbol: o.symbol, quantity: qty, price: o.limit_price, leg_prices: legPrices, time: now, commission };
+      const e: Execution = { exec_id: `paper-${acct.next_exec_id}`, broker_order_id: o.broker_order_id, order_ref: o.order_ref, symbol: o.symbol, quantity: qty, price, leg_prices: legPrices, time: now, commission };
       this.state.insertExecution(e);
-      this.state.setAccount({ ...acct, cash: acct.cash - o.limit_price * MULTIPLIER * qty - commission, realized_pnl: acct.realized_pnl + realized - commission, next_exec_id: acct.next_exec_id + 1 });
+      this.state.setAccount({ ...acct, cash: acct.cash - price * MULTIPLIER * qty - commission, realized_pnl: acct.realized_pnl + realized - commission, next_exec_id: acct.next_exec_id + 1 });
       const filled = o.filled_quantity + qty;
-      const avg = ((o.avg_fill_price ?? 0) * o.filled_quantity + o.limit_price * qty) / filled;
+      const avg = ((o.avg_fill_price ?? 0) * o.filled_quantity + price * qty) / filled;
       const next: PaperOrder = { ...o, filled_quantity: filled, avg_fill_price: Number(avg.toFixed(6)), status: filled >= o.quantity ? 'filled' : 'partially_filled', updated_at: now };
       this.state.updateOrder(next);
       return { e, next };

@@ -37,7 +37,7 @@ export function register(program: Command): void {
       if (unknown.length > 0) {
         throw new CliExit(EXIT.INPUT, `no underlying ${unknown.join(', ')} in strategies.yaml; configured: ${Object.keys(config.strategies.underlyings).join(', ')}`);
       }
-      const marketData = createMarketData(opts.market, { clock, seed, symbols });
+      const marketData = createMarketData(opts.market, { clock, seed, symbols, dataType: config.strategies.market.data_type });
       try {
         const result = await analyzeMarket({ marketData, config, symbols, clock });
         const label = opts.market === 'sim' ? `sim (seed ${seed})` : opts.market;

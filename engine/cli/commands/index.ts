@@ -3,6 +3,7 @@ import { register as analyze } from './analyze';
 import { register as configShow } from './config-show';
 import { register as decide } from './decide';
 import { register as demo } from './demo';
+import { register as doctor } from './doctor';
 import { register as enqueue } from './enqueue';
 import { register as gateway } from './gateway';
 import { register as halt } from './halt';
@@ -16,4 +17,4 @@ import { register as score } from './score';
 import { register as status } from './status';
 
 /** Every command registers itself on the program; keep this list sorted by name. */
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [analyze, configShow, decide, demo, enqueue, gateway, halt, journal, lint, orders, positions, run, schedule, score, status];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [analyze, configShow, decide, demo, doctor, enqueue, gateway, halt, journal, lint, orders, positions, run, schedule, score, status];

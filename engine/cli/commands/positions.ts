@@ -55,7 +55,8 @@ export function register(program: Command): void {
         const paperFile = paperStatePath(opts.paperState);
         let held: { account: unknown; legs: unknown } | null = null;
         if (opts.broker === 'ib') {
-          const ib = new IbBroker({ settings: ibSettings(opts, process.env, 'executor'), clock });
+          // Reading a live account's positions is harmless: connected read-only, it sends no order.
+          const ib = new IbBroker({ settings: ibSettings(opts, process.env, 'executor'), clock, live: 'read_only' });
           try {
             await ib.connect();
             held = { account: await ib.accountSummary(), legs: await ib.positions() };

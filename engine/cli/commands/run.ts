@@ -43,7 +43,8 @@ async function serve(opts: RunOptions, syncFirst: boolean): Promise<void> {
     await engine.close().catch(() => undefined);
     throw e;
   }
-  log(`running (${queues.join(' + ')}; config ${config.hash.slice(0, 12)}; market ${opts.market}; broker ${opts.broker}; prefix ${opts.prefix}); Ctrl-C stops`);
+  // Every start says which account it trades: PAPER or LIVE, the id redacted.
+  log(engine.describeAccount());
   await new Promise<void>((resolve) => {
     const stop = (sig: string): void => {
       log(`${sig}: no new jobs; waiting up to ${Math.round(graceMs / 1000)} s for running ones`);
@@ -55,6 +56,8 @@ async function serve(opts: RunOptions, syncFirst: boolean): Promise<void> {
     const onTerm = (): void => stop('SIGTERM');
     process.on('SIGINT', onInt);
     process.on('SIGTERM', onTerm);
+    // Said once the handlers are in: a supervisor may stop us the moment it reads this line.
+    log(`running (${queues.join(' + ')}; config ${config.hash.slice(0, 12)}; market ${opts.market}; broker ${opts.broker}; prefix ${opts.prefix}); Ctrl-C stops`);
   });
   // The second deadline: whatever still holds the process after the grace and the forced close
   // (a broker call that never answers), it exits a few seconds later and says so.

@@ -20,8 +20,17 @@ export async function contractDetails(f: readonly string[], registry: OptionRegi
   send([OUT.CONTRACT_DATA_END, 1, reqId]);
 }
 
-/** A query by conId alone (how a client reads back a combo leg after a restart) goes by the registry. */
+/**
+ * A query by conId alone (how a client reads back a combo leg after a restart) goes by the registry;
+ * an option query is checked against the market's listing (IB lists every match of a partial query).
+ */
 async function lookUp(q: ContractQuery, registry: OptionRegistry, listed: OptionListing | undefined): Promise<GatewayContract[]> {
+  if (q.secType === 'OPT' && q.symbol !== '' && registry.hasListing) {
+    const right = q.right === 'P' || q.right === 'PUT' ? 'P' : q.right === 'C' || q.right === 'CALL' ? 'C' : q.right === '' ? null : undefined;
+    if (right === undefined) return [];
+    const found = await registry.matching({ symbol: q.symbol, expiry: q.expiry, right, strike: q.strike });
+    return q.conId > 0 ? found.filter((c) => c.conId === q.conId) : found;
+  }
   if (q.conId <= 0 || q.symbol !== '') return resolveContracts(q, listed);
   const under = underlyingQuery(q.conId);
   if (under) return resolveContracts(under, listed);

@@ -3,10 +3,16 @@ import { encodeFrame, FrameReader } from './wire';
 import { IN, OUT } from './message-ids';
 import { contractDetails } from './contract-details';
 import type { OptionListing } from './contracts';
-import { historicalData, marketDataSnapshot, parseMktDataRequest, secDefOptParams, type SpotAgo } from './market-handlers';
+import { fromIbDate, historicalData, marketDataSnapshot, parseMktDataRequest, secDefOptParams, type MktDataRequest, type SpotAgo } from './market-handlers';
 import { OptionRegistry } from './option-registry';
-import { isOrderMessage, orderRequestId, OrderDesk, type GatewayBroker } from './order-handlers';
+import { isOrderMessage, OrderDesk, type GatewayBroker } from './order-handlers';
+import { AccountDesk, isAccountMessage } from './account-desk';
+import { decodeReqMarketDataType } from './account-wire';
+import { resolveContracts } from './contracts';
 import { DelayedOutbox } from './delayed-outbox';
+import { marketDataDecision, type MarketDataFault, type MarketDataFaultCode, type RequestedDataType } from './market-data-permissions';
+import { DailyRestart, type DailyRestartOptions } from './daily-restart';
+import { requestIdOf } from './request-ids';
 import type { MarketData } from '../../market/market-data';
 import { exchangeDate } from '../../shared/exchange-time';
 
@@ -30,6 +36,12 @@ export interface FakeGatewayOptions {
   readonly spotAgo?: SpotAgo;
   /** The broker behind orders, executions, positions and the account (the paper broker in the sim). */
   readonly broker?: GatewayBroker;
+  /** The market as delayed data shows it (15 minutes behind); default: the market itself. */
+  readonly delayedMarket?: MarketData;
+  /** The previous session's close of an underlying: the close tick of stock snapshots. */
+  readonly close?: (symbol: string) => Promise<number>;
+  /** IB Gateway's daily restart: drops every socket at a set time and refuses connections for a while. */
+  readonly dailyRestart?: DailyRestartOptions;
   /**
    * Wall-clock interval at which the gateway lets the broker match resting orders by itself (for a
    * gateway run by hand); unset = only when the owner calls process().
@@ -43,6 +55,8 @@ interface Session {
   readonly outbox: DelayedOutbox;
   clientId: number | null;
   started: boolean;
+  /** reqMarketDataType: what the client asked for (1 live until it says otherwise). */
+  marketDataType: RequestedDataType;
 }
 
 /**
@@ -70,7 +84,12 @@ export class FakeGateway {
   private replyDelayMs = 0;
   private readonly registry: OptionRegistry;
   private readonly orders: OrderDesk | null;
+  private readonly accountDesk: AccountDesk | null;
   private processTimer: NodeJS.Timeout | null = null;
+  private readonly mdFaults = new Map<string, MarketDataFault>();
+  private competing = false;
+  private readonly restart: DailyRestart;
+  private port = 0;
   /** Every client message received, for tests (message id first). */
   readonly received: string[][] = [];
 
@@ -90,6 +109,7 @@ export class FakeGateway {
           account: this.accounts[0] ?? '',
           serverVersion: this.serverVersion,
           registry: this.registry,
+          now: this.now,
           toClient: (clientId, fields) => {
             for (const s of this.sessions) if (s.started && s.clientId === clientId) this.send(s, fields);
           },
@@ -98,17 +118,38 @@ export class FakeGateway {
           },
         })
       : null;
+    const market = opts.market;
+    this.accountDesk = opts.broker
+      ? new AccountDesk({
+          broker: opts.broker,
+          account: this.accounts[0] ?? '',
+          now: this.now,
+          mark: async (p) => (market ? ((await market.quotes([{ symbol: p.symbol, expiry: p.expiry, right: p.right, strike: p.strike }]))[0]?.mid ?? null) : null),
+        })
+      : null;
+    this.restart = new DailyRestart({
+      now: this.now,
+      schedule: opts.dailyRestart,
+      goDown: () => this.goDown(),
+      comeBack: () => this.comeBack(),
+    });
   }
 
   /** Starts listening on 127.0.0.1; port 0 picks a free one. Resolves to the port. */
-  listen(port = 0): Promise<number> {
+  async listen(port = 0): Promise<number> {
+    this.port = await this.bind(port);
+    const every = this.opts.processEveryMs;
+    if (every !== undefined && every > 0 && this.orders) this.processTimer = setInterval(() => void this.process().catch(() => undefined), every);
+    this.restart.start();
+    return this.port;
+  }
+
+  private bind(port: number): Promise<number> {
     return new Promise((resolve, reject) => {
       const server = net.createServer((socket) => this.accept(socket));
       server.once('error', reject);
       server.listen(port, '127.0.0.1', () => {
         this.server = server;
-        const every = this.opts.processEveryMs;
-        if (every !== undefined && every > 0 && this.orders) this.processTimer = setInterval(() => void this.process().catch(() => undefined), every);
         const addr = server.address();
         resolve(typeof addr === 'object' && addr ? addr.port : port);
       });
@@ -118,11 +159,59 @@ export class FakeGateway {
   async close(): Promise<void> {
     if (this.processTimer) clearInterval(this.processTimer);
     this.processTimer = null;
+    this.restart.stop();
     this.orders?.close();
+    this.accountDesk?.close();
     this.dropAll();
+    await this.unbind();
+  }
+
+  private async unbind(): Promise<void> {
     const server = this.server;
     this.server = null;
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** The restart begins: every socket drops and nothing listens (clients see ECONNREFUSED). */
+  private async goDown(): Promise<void> {
+    this.dropAll();
+    await this.unbind();
+  }
+
+  private async comeBack(): Promise<void> {
+    if (!this.server) await this.bind(this.port);
+  }
+
+  /** True while a (scheduled or injected) restart has the gateway down. */
+  get restarting(): boolean {
+    return this.restart.down;
+  }
+
+  /**
+   * Fault injection: IB Gateway's restart at `atMs` (the gateway's clock): every socket drops and
+   * connections are refused until `downMs` later (on the same clock).
+   */
+  restartAt(atMs: number, downMs: number): void {
+    this.restart.once(atMs, downMs);
+  }
+
+  /**
+   * Fault injection: the account has no market-data permission for `symbol` (all of it, or only its
+   * options): 354 "not subscribed", 10089 "additional subscription required" (live requests are
+   * refused; delayed ones get delayed data after 10167), 10167 "displaying delayed market data"
+   * (always delayed) or 10168 "delayed market data is not enabled".
+   */
+  refuseMarketData(symbol: string, code: MarketDataFaultCode, opts: { readonly optionsOnly?: boolean } = {}): void {
+    this.mdFaults.set(symbol, { code, optionsOnly: opts.optionsOnly ?? false });
+  }
+
+  clearMarketDataFaults(): void {
+    this.mdFaults.clear();
+  }
+
+  /** Fault injection: the same IB user is logged in elsewhere; every market-data request gets 10197. */
+  competingSession(on: boolean): void {
+    this.competing = on;
   }
 
   get connectedClients(): number {
@@ -163,6 +252,7 @@ export class FakeGateway {
     s.outbox.clear();
     s.socket.destroy();
     this.sessions.delete(s);
+    this.accountDesk?.forget(s);
   }
 
   /** Sends an IB error / notice (e.g. 1100, 1101, 1102) to every connected client. */
@@ -171,7 +261,7 @@ export class FakeGateway {
   }
 
   private accept(socket: net.Socket): void {
-    const session: Session = { socket, reader: new FrameReader(), outbox: new DelayedOutbox((b) => this.write(session, b)), clientId: null, started: false };
+    const session: Session = { socket, reader: new FrameReader(), outbox: new DelayedOutbox((b) => this.write(session, b)), clientId: null, started: false, marketDataType: 1 };
     this.sessions.add(session);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(session, chunk));
@@ -211,12 +301,21 @@ export class FakeGateway {
   private handle(session: Session, fields: readonly string[]): void {
     const id = Number(fields[0]);
     switch (id) {
-      case IN.START_API:
-        session.clientId = Number(fields[2]);
+      case IN.START_API: {
+        const clientId = Number(fields[2]);
+        if ([...this.sessions].some((s) => s !== session && s.started && s.clientId === clientId)) {
+          // IB refuses a second API session on a client id, then closes the socket.
+          this.send(session, [OUT.ERR_MSG, 2, -1, 326, 'Unable to connect as the client id is already in use. Retry with a unique client id.']);
+          session.socket.end();
+          this.sessions.delete(session);
+          return;
+        }
+        session.clientId = clientId;
         session.started = true;
         this.send(session, [OUT.NEXT_VALID_ID, 1, this.nextOrderId]);
         this.send(session, [OUT.MANAGED_ACCTS, 1, this.accounts.join(',')]);
         return;
+      }
       case IN.REQ_IDS:
         this.send(session, [OUT.NEXT_VALID_ID, 1, this.nextOrderId]);
         return;
@@ -226,6 +325,12 @@ export class FakeGateway {
       case IN.REQ_SEC_DEF_OPT_PARAMS:
         this.withMarket(session, Number(fields[1]), (m) => secDefOptParams(m, fields, (x) => this.send(session, x)));
         return;
+      case IN.REQ_MARKET_DATA_TYPE: {
+        const { type } = decodeReqMarketDataType(fields);
+        if (type >= 1 && type <= 4) session.marketDataType = type as RequestedDataType;
+        else this.send(session, [OUT.ERR_MSG, 2, -1, 321, `Error validating request:-'bk' : cause - invalid market data type ${type} (1 live, 2 frozen, 3 delayed, 4 delayed frozen)`]);
+        return;
+      }
       case IN.REQ_HISTORICAL_DATA:
         this.withMarket(session, Number(fields[1]), (m) => historicalData(m, fields, (x) => this.send(session, x), this.spotAgo));
         return;
@@ -243,24 +348,24 @@ export class FakeGateway {
         this.send(session, [OUT.MANAGED_ACCTS, 1, this.accounts.join(',')]);
         return;
       case IN.REQ_AUTO_OPEN_ORDERS:
-      case IN.CANCEL_POSITIONS:
-      case IN.CANCEL_ACCOUNT_SUMMARY:
-        // Answers are one-off snapshots here: there is no subscription to stop.
         return;
       default:
-        if (isOrderMessage(id)) return this.handleOrders(session, id, fields);
-        // Say so instead of staying silent: a client waiting on an unimplemented reply would hang.
-        this.send(session, [OUT.ERR_MSG, 2, -1, 321, `fake gateway: message ${fields[0] ?? '?'} is not supported`]);
+        if (isOrderMessage(id) || isAccountMessage(id)) return this.handleBrokerSide(session, id, fields);
+        // Say so instead of staying silent, with the request's id so the client fails that request
+        // at once (its error with id −1 would be a mere notice and the request would wait it out).
+        this.send(session, [OUT.ERR_MSG, 2, requestIdOf(fields), 321, `Error validating request:-'fake gateway' : cause - message ${fields[0] ?? '?'} is not supported`]);
     }
   }
 
-  /** The order side, or IB's refusal when the gateway has no broker behind it. */
-  private handleOrders(session: Session, id: number, fields: readonly string[]): void {
-    if (!this.orders) {
-      this.send(session, [OUT.ERR_MSG, 2, orderRequestId(id, fields), 321, 'Error validating request: the fake gateway has no broker backend (orders, executions, positions and the account need one)']);
+  /** Orders and the account, or IB's refusal when the gateway has no broker behind it. */
+  private handleBrokerSide(session: Session, id: number, fields: readonly string[]): void {
+    if (!this.orders || !this.accountDesk) {
+      this.send(session, [OUT.ERR_MSG, 2, requestIdOf(fields), 321, 'Error validating request: the fake gateway has no broker backend (orders, executions, positions and the account need one)']);
       return;
     }
-    this.orders.handle({ clientId: session.clientId ?? 0, reply: (x) => this.send(session, x) }, id, fields);
+    const reply = (x: ReadonlyArray<string | number>): void => this.send(session, x);
+    if (isAccountMessage(id)) this.accountDesk.handle({ key: session, reply }, id, fields);
+    else this.orders.handle({ clientId: session.clientId ?? 0, reply }, id, fields);
   }
 
   private withMarket(session: Session, reqId: number, run: (m: MarketData) => Promise<void>): void {
@@ -273,9 +378,17 @@ export class FakeGateway {
     });
   }
 
-  /** Snapshots hold a line until their end; beyond the limit IB answers 101 and so do we. */
+  /**
+   * Snapshots hold a line until their end; beyond the limit IB answers 101 and so do we. The contract
+   * must be listed (200 otherwise) and the account entitled to its data (faults: 354, 10089, 10167,
+   * 10168, 10197); delayed data comes from the delayed market under the delayed tick types.
+   */
   private mktData(session: Session, fields: readonly string[]): void {
     const r = parseMktDataRequest(fields);
+    if (!this.market) {
+      this.send(session, [OUT.ERR_MSG, 2, r.reqId, 354, 'Requested market data is not subscribed (the fake gateway has no market backend)']);
+      return;
+    }
     if (this.linesInUse >= this.maxLines) {
       this.send(session, [OUT.ERR_MSG, 2, r.reqId, 101, `Max number of tickers has been reached (${this.maxLines})`]);
       return;
@@ -283,13 +396,40 @@ export class FakeGateway {
     this.linesInUse += 1;
     if (!r.snapshot) this.streaming.add(r.reqId);
     this.peakLines = Math.max(this.peakLines, this.linesInUse);
+    const free = (): void => {
+      if (r.snapshot) this.linesInUse -= 1;
+    };
     this.withMarket(session, r.reqId, async (m) => {
       try {
-        await marketDataSnapshot(m, r, (x) => this.send(session, x));
+        if (!(await this.listed(r))) {
+          this.send(session, [OUT.ERR_MSG, 2, r.reqId, 200, 'No security definition has been found for the request']);
+          return;
+        }
+        const fault = this.mdFaults.get(r.symbol);
+        const applies = fault && (!fault.optionsOnly || r.secType === 'OPT') ? fault : null;
+        const d = marketDataDecision(session.marketDataType, applies, this.competing, r.symbol, r.secType === 'OPT' ? 'OPRA' : 'ARCA');
+        if (d.kind === 'refuse') {
+          this.send(session, [OUT.ERR_MSG, 2, r.reqId, d.code, d.message]);
+          return;
+        }
+        if (d.notice) this.send(session, [OUT.ERR_MSG, 2, r.reqId, d.notice.code, d.notice.message]);
+        // IB says which kind of data a request gets once the client has asked for a data type.
+        if (d.type !== 1 || session.marketDataType !== 1) this.send(session, [OUT.MARKET_DATA_TYPE, 1, r.reqId, d.type]);
+        const delayed = d.type === 3;
+        await marketDataSnapshot({ market: delayed ? (this.opts.delayedMarket ?? m) : m, delayed, close: this.opts.close }, r, (x) => this.send(session, x));
       } finally {
-        if (r.snapshot) this.linesInUse -= 1;
+        free();
       }
     });
+  }
+
+  /** IB validates every contract: options against the listing, stocks and indexes by symbol. */
+  private async listed(r: MktDataRequest): Promise<boolean> {
+    if (r.secType !== 'OPT') return resolveContracts({ conId: 0, symbol: r.symbol, secType: r.secType, expiry: '', strike: 0, right: '' }).length > 0;
+    const right = r.right === 'P' || r.right === 'PUT' ? 'P' : r.right === 'C' || r.right === 'CALL' ? 'C' : null;
+    if (!right || r.expiry.length !== 8 || !(r.strike > 0)) return false;
+    if (!this.registry.hasListing) return fromIbDate(r.expiry) !== r.expiry;
+    return (await this.registry.matching({ symbol: r.symbol, expiry: r.expiry, right, strike: r.strike })).length > 0;
   }
 
   private send(session: Session, fields: ReadonlyArray<string | number>): void {

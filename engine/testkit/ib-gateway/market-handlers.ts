@@ -4,7 +4,6 @@ import { resolveContracts } from './contracts';
 type Send = (fields: ReadonlyArray<string | number>) => void;
 
 const MSG = { ERR: 4, TICK_PRICE: 1, TICK_SIZE: 2, TICK_OPTION_COMPUTATION: 21, TICK_SNAPSHOT_END: 57, SECDEF: 75, SECDEF_END: 76 } as const;
-const TICK = { BID: 1, ASK: 2, LAST: 4, MODEL_OPTION: 13 } as const;
 
 /** IB dates are YYYYMMDD; the MarketData port's are YYYY-MM-DD. */
 export const toIbDate = (d: string): string => d.replace(/-/g, '');
@@ -49,8 +48,24 @@ export function parseMktDataRequest(f: readonly string[]): MktDataRequest {
 const num = (v: number | null): number => (v === null || !Number.isFinite(v) ? -1 : v);
 const greek = (v: number | null): number => (v === null || !Number.isFinite(v) ? -2 : v);
 
-/** Quotes (bid/ask, model option computation for options) for one request, then snapshot end. */
-export async function marketDataSnapshot(market: MarketData, r: MktDataRequest, send: Send): Promise<void> {
+/** Live and delayed tick types (IB's TickType): delayed data arrives under its own ids. */
+const TICKS = {
+  live: { BID: 1, ASK: 2, LAST: 4, CLOSE: 9, MODEL_OPTION: 13 },
+  delayed: { BID: 66, ASK: 67, LAST: 68, CLOSE: 75, MODEL_OPTION: 83 },
+} as const;
+
+export interface SnapshotSource {
+  /** The market the quote comes from (for delayed data: the market as it was 15 minutes ago). */
+  readonly market: MarketData;
+  readonly delayed: boolean;
+  /** The previous session's close of an underlying (IB's close tick), when known. */
+  readonly close?: (symbol: string) => Promise<number>;
+}
+
+/** Quotes (bid/ask, model option computation for options; bid/ask/last/close for stocks), then snapshot end. */
+export async function marketDataSnapshot(src: SnapshotSource, r: MktDataRequest, send: Send): Promise<void> {
+  const market = src.market;
+  const T = src.delayed ? TICKS.delayed : TICKS.live;
   if (r.secType === 'OPT') {
     const right = r.right === 'P' || r.right === 'PUT' ? 'P' : 'C';
     const [q] = await market.quotes([{ symbol: r.symbol, expiry: fromIbDate(r.expiry), right, strike: r.strike }]);
@@ -59,16 +74,17 @@ export async function marketDataSnapshot(market: MarketData, r: MktDataRequest, 
       send([MSG.ERR, 2, r.reqId, 200, 'No security definition has been found for the request']);
       return;
     }
-    send([MSG.TICK_PRICE, 3, r.reqId, TICK.BID, num(q.bid), 10, 0]);
-    send([MSG.TICK_PRICE, 3, r.reqId, TICK.ASK, num(q.ask), 10, 0]);
-    send([MSG.TICK_OPTION_COMPUTATION, r.reqId, TICK.MODEL_OPTION, 1, num(q.iv), greek(q.delta), num(q.mid), 0, greek(q.gamma), greek(q.vega), greek(q.theta), spot]);
+    send([MSG.TICK_PRICE, 3, r.reqId, T.BID, num(q.bid), 10, 0]);
+    send([MSG.TICK_PRICE, 3, r.reqId, T.ASK, num(q.ask), 10, 0]);
+    send([MSG.TICK_OPTION_COMPUTATION, r.reqId, T.MODEL_OPTION, 1, num(q.iv), greek(q.delta), num(q.mid), 0, greek(q.gamma), greek(q.vega), greek(q.theta), spot]);
   } else if (r.secType === 'IND' && r.symbol === 'VIX') {
-    send([MSG.TICK_PRICE, 3, r.reqId, TICK.LAST, await market.vix(), 0, 0]);
+    send([MSG.TICK_PRICE, 3, r.reqId, T.LAST, await market.vix(), 0, 0]);
   } else {
     const spot = await market.spot(r.symbol);
-    send([MSG.TICK_PRICE, 3, r.reqId, TICK.BID, Math.round((spot - 0.01) * 100) / 100, 100, 0]);
-    send([MSG.TICK_PRICE, 3, r.reqId, TICK.ASK, Math.round((spot + 0.01) * 100) / 100, 100, 0]);
-    send([MSG.TICK_PRICE, 3, r.reqId, TICK.LAST, spot, 100, 0]);
+    send([MSG.TICK_PRICE, 3, r.reqId, T.BID, Math.round((spot - 0.01) * 100) / 100, 100, 0]);
+    send([MSG.TICK_PRICE, 3, r.reqId, T.ASK, Math.round((spot + 0.01) * 100) / 100, 100, 0]);
+    send([MSG.TICK_PRICE, 3, r.reqId, T.LAST, spot, 100, 0]);
+    if (src.close) send([MSG.TICK_PRICE, 3, r.reqId, T.CLOSE, await src.close(r.symbol), 0, 0]);
   }
   if (r.snapshot) send([MSG.TICK_SNAPSHOT_END, 1, r.reqId]);
 }

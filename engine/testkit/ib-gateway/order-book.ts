@@ -32,6 +32,8 @@ export interface IbOrderRecord {
   lastFillPrice: number;
   /** The broker's executions of this order so far, in order. */
   readonly executions: Execution[];
+  /** When the order reached a final state (Filled, Cancelled): what reqCompletedOrders reports. */
+  completedAt?: number;
 }
 
 const key = (clientId: number, orderId: number): string => `${clientId}:${orderId}`;
@@ -97,6 +99,11 @@ export class OrderBook {
 
   byExecId(execId: string): IbOrderRecord | undefined {
     return this.byExec.get(execId);
+  }
+
+  /** Orders that reached a final state, in the order they did. */
+  completed(): IbOrderRecord[] {
+    return [...this.byBroker.values()].filter((r) => r.completedAt !== undefined).sort((a, b) => (a.completedAt ?? 0) - (b.completedAt ?? 0));
   }
 
   private bind(r: IbOrderRecord, brokerOrderId: string): void {

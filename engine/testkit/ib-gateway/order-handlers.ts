@@ -9,12 +9,13 @@ import { toIbDate } from './market-handlers';
 import type { OptionRegistry } from './option-registry';
 import { OrderBook, type IbOrderRecord } from './order-book';
 import { modifyMismatch, rejected, resolveCombo, type IbError } from './order-placement';
-import { clientPrice, executionViews, ibStatus, isWorkingStatus, legCommissions, legContract, legExecId, openOrderFields, orderStatusFields } from './order-reports';
-import {
-  decodeCancelOrder, decodePlaceOrder, decodeReqAccountSummary, decodeReqExecutions, encodeAccountSummary, encodeAccountSummaryEnd, encodeCommissionReport,
-  encodeError, encodeExecDetails, encodeExecDetailsEnd, encodeOpenOrderEnd, encodePosition, encodePositionEnd, type ExecutionFilterFields, type ExecView, type PlaceOrderMessage,
-} from './order-wire';
+import { bagContract, clientPrice, executionViews, ibStatus, isWorkingStatus, legCommissions, legExecId, openOrderFields, orderStatusFields } from './order-reports';
+import { decodeCancelOrder, decodePlaceOrder, decodeReqExecutions, encodeCommissionReport, encodeError, encodeExecDetails, encodeExecDetailsEnd, encodeOpenOrderEnd, type ExecutionFilterFields, type ExecView, type PlaceOrderMessage } from './order-wire';
 import type { WireFields } from './order-wire-types';
+import { decodeReqCompletedOrders } from './account-wire';
+import { encodeCompletedOrder, encodeCompletedOrdersEnd } from './completed-order-wire';
+import { formatExecTime } from './exec-time';
+import { requestIdOf } from './request-ids';
 
 /** The session a request came from. */
 export interface OrderClient {
@@ -30,24 +31,17 @@ export interface OrderDeskOptions {
   readonly account: string;
   readonly serverVersion: number;
   readonly registry: OptionRegistry;
+  /** The gateway's clock (epoch ms): completion times of orders. */
+  readonly now: () => number;
   /** Delivers to every connected session of a client id: IB routes an order's events to its client id. */
   readonly toClient: (clientId: number, fields: WireFields) => void;
   /** Keeps the gateway's next valid id above every id a client has used. */
   readonly onOrderIdUsed: (orderId: number) => void;
 }
 
-const SUMMARY_TAGS = ['NetLiquidation', 'BuyingPower', 'TotalCashValue', 'RealizedPnL', 'UnrealizedPnL'] as const;
-
-const ORDER_MESSAGES: ReadonlySet<number> = new Set([IN.PLACE_ORDER, IN.CANCEL_ORDER, IN.REQ_OPEN_ORDERS, IN.REQ_ALL_OPEN_ORDERS, IN.REQ_EXECUTIONS, IN.REQ_POSITIONS, IN.REQ_ACCOUNT_SUMMARY]);
+const ORDER_MESSAGES: ReadonlySet<number> = new Set([IN.PLACE_ORDER, IN.CANCEL_ORDER, IN.REQ_OPEN_ORDERS, IN.REQ_ALL_OPEN_ORDERS, IN.REQ_EXECUTIONS, IN.REQ_COMPLETED_ORDERS]);
 
 export const isOrderMessage = (id: number): boolean => ORDER_MESSAGES.has(id);
-
-/** The id an error about this request carries: the order id, the request id, or -1 where there is none. */
-export function orderRequestId(id: number, fields: readonly string[]): number {
-  if (id === IN.PLACE_ORDER) return Number(fields[1] ?? -1);
-  if (id === IN.CANCEL_ORDER || id === IN.REQ_EXECUTIONS || id === IN.REQ_ACCOUNT_SUMMARY) return Number(fields[2] ?? -1);
-  return -1;
-}
 
 /**
  * The order side of the fake gateway over a Broker. Requests run one at a time (a cancel never
@@ -74,8 +68,7 @@ export class OrderDesk {
     else if (id === IN.CANCEL_ORDER) this.cancelOrder(client, fields);
     else if (id === IN.REQ_OPEN_ORDERS || id === IN.REQ_ALL_OPEN_ORDERS) this.openOrders(client, id === IN.REQ_ALL_OPEN_ORDERS);
     else if (id === IN.REQ_EXECUTIONS) this.executions(client, fields);
-    else if (id === IN.REQ_POSITIONS) this.positions(client);
-    else if (id === IN.REQ_ACCOUNT_SUMMARY) this.accountSummary(client, fields);
+    else if (id === IN.REQ_COMPLETED_ORDERS) this.completedOrders(client, fields);
   }
 
   /** Fault injection: the next PLACE_ORDER is refused with this IB code and message. */
@@ -99,7 +92,7 @@ export class OrderDesk {
 
   /** IB's answer to a request it could not read (320) or failed on (322). */
   private failed(client: OrderClient, id: number, fields: readonly string[]): (e: unknown) => void {
-    return (e) => client.reply(encodeError(orderRequestId(id, fields), e instanceof WireLayoutError ? 320 : 322, `${e instanceof WireLayoutError ? 'Error reading request' : 'Error processing request'}:-${errorMessage(e)}`));
+    return (e) => client.reply(encodeError(requestIdOf([String(id), ...fields.slice(1)]), e instanceof WireLayoutError ? 320 : 322, `${e instanceof WireLayoutError ? 'Error reading request' : 'Error processing request'}:-${errorMessage(e)}`));
   }
 
   private placeOrder(client: OrderClient, fields: readonly string[]): void {
@@ -227,27 +220,19 @@ export class OrderDesk {
     }, this.failed(client, IN.REQ_EXECUTIONS, fields));
   }
 
-  private positions(client: OrderClient): void {
+  /** reqCompletedOrders: the orders that reached a final state (all are API orders here), then the end. */
+  private completedOrders(client: OrderClient, fields: readonly string[]): void {
     void this.serial(async () => {
-      for (const p of await this.o.broker.positions()) {
-        const c = optionContract(p.symbol, toIbDate(p.expiry), p.right, p.strike);
-        if (!c || p.quantity === 0) continue;
-        // IB reports an option's average cost per contract (price per share × multiplier).
-        const avgCost = Math.round(p.avg_cost * c.multiplier * 1e6) / 1e6;
-        client.reply(encodePosition({ account: this.o.account, contract: { ...legContract(c, ''), conId: p.con_id ?? c.conId }, position: p.quantity, avgCost }));
+      decodeReqCompletedOrders(fields);
+      for (const r of this.book.completed()) {
+        client.reply(encodeCompletedOrder({
+          contract: { ...bagContract(r), comboLegs: r.comboLegs }, action: r.action, totalQuantity: r.totalQuantity, orderType: 'LMT', lmtPrice: r.lmtPrice, tif: r.tif, account: r.account,
+          orderRef: r.orderRef, permId: r.permId, outsideRth: r.outsideRth, smartComboRoutingParams: r.smartComboRoutingParams, status: r.status, filledQuantity: r.filled,
+          completedTime: formatExecTime(r.completedAt ?? this.o.now()), completedStatus: r.status === 'Cancelled' ? 'Cancelled by Trader' : r.status,
+        }));
       }
-      client.reply(encodePositionEnd());
-    }, this.failed(client, IN.REQ_POSITIONS, []));
-  }
-
-  private accountSummary(client: OrderClient, fields: readonly string[]): void {
-    void this.serial(async () => {
-      const { reqId, tags } = decodeReqAccountSummary(fields);
-      const s = await this.o.broker.accountSummary();
-      const values: Record<(typeof SUMMARY_TAGS)[number], number> = { NetLiquidation: s.net_liquidation, BuyingPower: s.buying_power, TotalCashValue: s.cash, RealizedPnL: s.realized_pnl, UnrealizedPnL: s.unrealized_pnl };
-      for (const tag of SUMMARY_TAGS) if (tags.includes(tag)) client.reply(encodeAccountSummary(reqId, this.o.account, tag, values[tag].toFixed(2)));
-      client.reply(encodeAccountSummaryEnd(reqId));
-    }, this.failed(client, IN.REQ_ACCOUNT_SUMMARY, fields));
+      client.reply(encodeCompletedOrdersEnd());
+    }, this.failed(client, IN.REQ_COMPLETED_ORDERS, fields));
   }
 
   /** The broker's word on an order, as IB says it to the client that placed the order. */
@@ -258,6 +243,7 @@ export class OrderDesk {
       r.status = ibStatus(e.order.status);
       r.filled = e.order.filled_quantity;
       r.avgFillPrice = e.order.avg_fill_price === null ? 0 : clientPrice(r, e.order.avg_fill_price);
+      if (!isWorkingStatus(r.status) && r.completedAt === undefined) r.completedAt = this.o.now();
       // IB tells a cancel by status (and error 202) only; other changes also repeat the open order.
       if (r.status !== 'Cancelled') this.o.toClient(r.clientId, openOrderFields(r, this.o.serverVersion));
       this.o.toClient(r.clientId, orderStatusFields(r));

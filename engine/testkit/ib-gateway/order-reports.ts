@@ -30,7 +30,7 @@ export const isWorkingStatus = (s: IbOrderStatus): boolean => s === 'PreSubmitte
 /** The broker's signed price (the combo bought) in the client's terms: a SELL's price is negated. */
 export const clientPrice = (r: Pick<IbOrderRecord, 'action'>, brokerPrice: number): number => (r.action === 'SELL' ? -brokerPrice : brokerPrice);
 
-const bagContract = (r: IbOrderRecord): ExecContract => ({ conId: BAG_CON_ID, symbol: r.symbol, secType: 'BAG', expiry: '', strike: 0, right: '', multiplier: '', exchange: 'SMART', currency: 'USD', localSymbol: '', tradingClass: '' });
+export const bagContract = (r: IbOrderRecord): ExecContract => ({ conId: BAG_CON_ID, symbol: r.symbol, secType: 'BAG', expiry: '', strike: 0, right: '', multiplier: '', exchange: 'SMART', currency: 'USD', localSymbol: '', tradingClass: '' });
 
 export const legContract = (c: GatewayContract, exchange = c.exchange): ExecContract => ({
   conId: c.conId, symbol: c.symbol, secType: c.secType, expiry: c.expiry, strike: c.strike, right: c.right, multiplier: c.multiplier, exchange, currency: c.currency, localSymbol: c.localSymbol, tradingClass: c.tradingClass,

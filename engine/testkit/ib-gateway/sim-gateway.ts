@@ -1,7 +1,9 @@
 import type { Clock } from '../../shared/clock';
+import { addDays, exchangeDate, exchangeInstant, isoWeekday } from '../../shared/exchange-time';
 import { PaperBroker } from '../../adapters/sim/paper-broker';
 import { SimMarket } from '../../adapters/sim/sim-market';
 import { FakeGateway } from './fake-gateway';
+import type { DailyRestartOptions } from './daily-restart';
 
 export interface SimGatewayOptions {
   readonly seed: number;
@@ -14,6 +16,20 @@ export interface SimGatewayOptions {
   readonly paperStateFile?: string;
   /** See FakeGatewayOptions.processEveryMs (a gateway on the wall clock fills orders by itself). */
   readonly processEveryMs?: number;
+  /** See FakeGatewayOptions.dailyRestart. */
+  readonly dailyRestart?: DailyRestartOptions;
+  /** Epoch seconds reported by reqCurrentTime; default the clock's (a skewed gateway clock for tests). */
+  readonly serverNow?: () => number;
+}
+
+/** How far behind delayed market data is at IB (US equities and options). */
+const DELAY_MS = 15 * 60_000;
+
+/** The last weekday before `date` (holidays are not known here: a holiday's "close" is a simulated one). */
+function previousWeekday(date: string): string {
+  let d = addDays(date, -1);
+  while (isoWeekday(d) > 5) d = addDays(d, -1);
+  return d;
 }
 
 export interface SimGateway {
@@ -30,15 +46,20 @@ export interface SimGateway {
 export function simGateway(opts: SimGatewayOptions): SimGateway {
   const market = new SimMarket({ seed: opts.seed, clock: opts.clock });
   const broker = new PaperBroker({ market, clock: opts.clock, seed: opts.seed, stateFile: opts.paperStateFile ?? ':memory:', startingCash: opts.startingCash });
+  // One market for the previous session's close (its price paths are built once), read at that close.
+  const previousClose = new SimMarket({ seed: opts.seed, clock: { now: () => exchangeInstant(previousWeekday(exchangeDate(opts.clock.now())), '16:00') } });
   const gateway = new FakeGateway({
     market,
     broker,
     maxLines: opts.maxLines,
     accounts: opts.accounts,
     processEveryMs: opts.processEveryMs,
-    now: () => opts.clock.now(),
+    now: opts.serverNow ?? (() => opts.clock.now()),
+    dailyRestart: opts.dailyRestart,
     // The simulation is a function of (seed, time): the past is the same market on a shifted clock.
     spotAgo: (symbol, msAgo) => new SimMarket({ seed: opts.seed, clock: { now: () => opts.clock.now() - msAgo } }).spot(symbol),
+    delayedMarket: new SimMarket({ seed: opts.seed, clock: { now: () => opts.clock.now() - DELAY_MS } }),
+    close: (symbol) => previousClose.spot(symbol),
   });
   return { gateway, market, broker };
 }

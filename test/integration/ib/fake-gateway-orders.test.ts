@@ -108,6 +108,9 @@ describe('orders through the fake IB gateway with the real @stoqey/ib client', (
   let strikes: { short: number; long: number; expiry: string };
   /** Net mid of the bear call (negative: a credit), at the pinned clock. */
   let mid: number;
+  /** What buying the combo trades at once: the long call's ask less the short call's bid. */
+  let natural: number;
+  let quotes: { shortBid: number; longAsk: number };
   const opened: IBApi[] = [];
 
   const bag = (): Contract => ({ symbol: 'SPY', secType: SecType.BAG, currency: 'USD', exchange: 'SMART', comboLegs: legs });
@@ -138,7 +141,11 @@ describe('orders through the fake IB gateway with the real @stoqey/ib client', (
       { symbol: 'SPY', expiry: e.expiry, right: 'C', strike: strikes.long },
     ]);
     mid = (b?.mid ?? Number.NaN) - (a?.mid ?? Number.NaN);
+    quotes = { shortBid: a?.bid ?? Number.NaN, longAsk: b?.ask ?? Number.NaN };
+    natural = round2(quotes.longAsk - quotes.shortBid);
     expect(mid).toBeLessThan(0);
+    // The "marketable" limit asks less credit than the market pays: IB fills it at the market.
+    expect(marketable()).toBeGreaterThan(natural);
   });
 
   afterEach(() => {
@@ -153,7 +160,7 @@ describe('orders through the fake IB gateway with the real @stoqey/ib client', (
   });
 
   describe('when a credit combo is bought at a marketable price', () => {
-    it('should report the open order, the fill, the executions and their commissions', async () => {
+    it('should report the open order, the fill at the natural (not at the limit), the executions and their commissions', async () => {
       const id = nextId();
       api.placeOrder(id, bag(), order('intent-1', marketable()));
       await until(() => rec.statusOf(id) === 'Filled' && rec.commissions.length >= 2, 'the fill and its commissions');
@@ -162,18 +169,19 @@ describe('orders through the fake IB gateway with the real @stoqey/ib client', (
       expect(open?.order).toMatchObject({ action: 'BUY', orderType: 'LMT', totalQuantity: 1, lmtPrice: marketable(), tif: 'DAY', orderRef: 'intent-1', clientId: CLIENT_ID });
       expect(open?.contract).toMatchObject({ symbol: 'SPY', secType: 'BAG', comboLegs: [expect.objectContaining({ conId: legs[0]?.conId, action: 'SELL', ratio: 1 }), expect.objectContaining({ conId: legs[1]?.conId, action: 'BUY', ratio: 1 })] });
       const filled = rec.statuses.find((s) => s.orderId === id && s.status === 'Filled');
-      expect(filled).toMatchObject({ filled: 1, remaining: 0, avgFillPrice: marketable() });
+      expect(filled).toMatchObject({ filled: 1, remaining: 0, avgFillPrice: natural });
       expect(filled?.permId).toBe(open?.order.permId);
 
       const mine = rec.execs.filter((x) => x.execution.orderId === id);
       const combo = mine.find((x) => x.contract.secType === 'BAG');
       expect(combo?.reqId).toBe(-1);
-      expect(combo?.execution).toMatchObject({ orderRef: 'intent-1', side: 'BOT', shares: 1, price: marketable(), cumQty: 1, acctNumber: 'DU1234567', clientId: CLIENT_ID });
+      expect(combo?.execution).toMatchObject({ orderRef: 'intent-1', side: 'BOT', shares: 1, price: natural, cumQty: 1, acctNumber: 'DU1234567', clientId: CLIENT_ID });
       expect(combo?.execution.execId).toMatch(/\S/);
       const legExecs = mine.filter((x) => x.contract.secType === 'OPT');
       expect(legExecs.map((x) => [x.contract.conId, x.execution.side, x.execution.shares])).toEqual([[legs[0]?.conId, 'SLD', 1], [legs[1]?.conId, 'BOT', 1]]);
-      // Leg prices add up to the combo's net price (sold leg received, bought leg paid).
-      expect(round2((legExecs[1]?.execution.price ?? 0) - (legExecs[0]?.execution.price ?? 0))).toBe(marketable());
+      // Leg prices add up to the combo's net price (sold leg received, bought leg paid), each at its own quote.
+      expect(round2((legExecs[1]?.execution.price ?? 0) - (legExecs[0]?.execution.price ?? 0))).toBe(natural);
+      expect(legExecs.map((x) => x.execution.price)).toEqual([quotes.shortBid, quotes.longAsk]);
 
       const legIds = legExecs.map((x) => x.execution.execId);
       const fees = rec.commissions.filter((c) => legIds.includes(c.execId));
@@ -187,10 +195,10 @@ describe('orders through the fake IB gateway with the real @stoqey/ib client', (
       api.placeOrder(id, { ...bag(), comboLegs: reversed }, { ...order('intent-sold', -marketable()), action: OrderAction.SELL });
       await until(() => rec.statusOf(id) === 'Filled', 'the fill');
       const mine = rec.execs.filter((x) => x.execution.orderId === id);
-      expect(mine.find((x) => x.contract.secType === 'BAG')?.execution).toMatchObject({ side: 'SLD', price: -marketable(), orderRef: 'intent-sold' });
+      expect(mine.find((x) => x.contract.secType === 'BAG')?.execution).toMatchObject({ side: 'SLD', price: -natural, orderRef: 'intent-sold' });
       // The legs trade as the bear call's: the short strike sold, the long one bought.
       expect(mine.filter((x) => x.contract.secType === 'OPT').map((x) => [x.contract.strike, x.execution.side])).toEqual([[strikes.short, 'SLD'], [strikes.long, 'BOT']]);
-      expect(rec.statuses.find((s) => s.orderId === id && s.status === 'Filled')?.avgFillPrice).toBe(-marketable());
+      expect(rec.statuses.find((s) => s.orderId === id && s.status === 'Filled')?.avgFillPrice).toBe(-natural);
     });
   });
 
@@ -228,7 +236,7 @@ describe('orders through the fake IB gateway with the real @stoqey/ib client', (
       await until(() => rec.statusOf(id) === 'Filled', 'the modified order filling');
       expect(rec.openOrders.filter((o) => o.orderId === id).map((o) => o.order.lmtPrice)).toEqual(expect.arrayContaining([far(), marketable()]));
       const combo = rec.execs.find((x) => x.execution.orderId === id && x.contract.secType === 'BAG');
-      expect(combo?.execution.price).toBe(marketable());
+      expect(combo?.execution.price).toBe(natural);
       expect(rec.errorCodes(id)).toEqual([]);
     });
 

@@ -1,4 +1,5 @@
 import { backoffMs, IbReconnector } from '../../../engine/adapters/ib/ib-reconnect';
+import { ConfigError } from '../../../engine/shared/errors';
 
 describe('IB reconnect', () => {
   it('doubles its wait from the first delay and stops at the cap', () => {
@@ -42,5 +43,25 @@ describe('IB reconnect', () => {
     for (let i = 0; i < 20 && r.active; i++) await new Promise((res) => setImmediate(res));
     expect(r.active).toBe(false);
     expect(attempts).toBeLessThan(5);
+  });
+
+  it('stops at once on a refusal retrying cannot fix (client id in use), and says so', async () => {
+    let attempts = 0;
+    const given: unknown[] = [];
+    const r = new IbReconnector({
+      sleep: async () => undefined,
+      connect: async () => {
+        attempts += 1;
+        throw new ConfigError('IB_326', 'client id 0 is already used');
+      },
+      onRestored: () => undefined,
+      onGiveUp: (e) => given.push(e),
+      log: () => undefined,
+    });
+    r.start();
+    for (let i = 0; i < 50 && r.active; i++) await new Promise((res) => setImmediate(res));
+    expect(attempts).toBe(1);
+    expect(given).toHaveLength(1);
+    expect(r.active).toBe(false);
   });
 });

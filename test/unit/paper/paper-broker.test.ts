@@ -41,6 +41,45 @@ describe('PaperBroker', () => {
     });
   });
 
+  describe('when the limit is better than the market (marketable)', () => {
+    it('should fill at the natural, not at the limit, with each leg at its own natural side', async () => {
+      const { broker } = setup();
+      // Asks only a 0.05 credit where the market pays 0.90: IB fills at the market or better.
+      const placed = await broker.placeCombo(order({ limit_price: -0.05 }));
+      expect(placed.status).toBe('filled');
+      const [e] = await broker.executions(0);
+      expect(e?.price).toBeCloseTo(-0.9, 9);
+      // Sold 540 put at its bid 3.00, bought 535 put at its ask 2.10.
+      expect(e?.leg_prices).toEqual([3.0, 2.1]);
+      expect((await broker.accountSummary()).cash).toBeCloseTo(100_000 + 90 - 1.3, 6);
+    });
+  });
+
+  describe('when a fill lands between mid and natural', () => {
+    it.each([-1.0, -0.95, -0.92])('should print every leg inside its bid/ask and the legs should sum to the combo price %p', async (limit) => {
+      let fills = 0;
+      for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
+        const { broker, clock } = setup({ seed });
+        await broker.placeCombo(order({ limit_price: limit }));
+        for (let i = 0; i < 30 && (await broker.openOrders()).length > 0; i++) {
+          clock.advance(60_000);
+          await broker.processAt();
+        }
+        for (const e of await broker.executions(0)) {
+          fills += 1;
+          const [sold, bought] = e.leg_prices;
+          expect(sold).toBeGreaterThanOrEqual(3.0 - 1e-4);
+          expect(sold).toBeLessThanOrEqual(3.2 + 1e-4);
+          expect(bought).toBeGreaterThanOrEqual(1.9 - 1e-4);
+          expect(bought).toBeLessThanOrEqual(2.1 + 1e-4);
+          expect((bought ?? 0) - (sold ?? 0)).toBeCloseTo(e.price, 6);
+          expect(e.price).toBeLessThanOrEqual(limit + 1e-9);
+        }
+      }
+      expect(fills).toBeGreaterThan(0);
+    });
+  });
+
   describe('when the limit is at mid', () => {
     it('should rest, then fill once walked to natural', async () => {
       const { broker } = setup();

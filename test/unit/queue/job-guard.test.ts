@@ -39,4 +39,29 @@ describe('guardJob', () => {
   it('should run health_check (requires any) on a Sunday', () => {
     expect(guardJob(task('health_check'), { ...job('2026-11-29T15:00:00Z'), task: 'health_check' }, Date.parse('2026-11-29T15:00:00Z'), config.hash)).toEqual({ run: true });
   });
+
+  describe('when running against IB, inside a broker maintenance window', () => {
+    const maintenance = { windows: config.schedules.broker_maintenance, timezone: config.schedules.timezone };
+
+    it('should defer a task that needs the broker to the end of the window (never fail it)', () => {
+      // Sunday 10:00 ET: IB's weekend window runs to 18:00 ET.
+      const v = guardJob(task('health_check'), { ...job('2026-11-29T15:00:00Z'), task: 'health_check' }, Date.parse('2026-11-29T15:00:00Z'), config.hash, maintenance);
+      expect(v).toEqual({ run: false, status: 'deferred', reason: 'broker maintenance window weekend (Sat 00:00–Sun 18:00 America/New_York): runs when it ends', until: Date.parse('2026-11-29T23:00:00Z') });
+    });
+
+    it('should defer the nightly runs to 00:45 ET', () => {
+      const v = guardJob(task('health_check'), { ...job('2026-11-25T05:00:00Z'), task: 'health_check' }, Date.parse('2026-11-25T05:00:00Z'), config.hash, maintenance);
+      expect(v).toMatchObject({ status: 'deferred', until: Date.parse('2026-11-25T05:45:00Z') });
+    });
+
+    it('should run a task that does not need the broker, and anything outside the windows', () => {
+      const free = { ...task('health_check'), needs_broker: false };
+      expect(guardJob(free, { ...job('2026-11-29T15:00:00Z'), task: 'health_check' }, Date.parse('2026-11-29T15:00:00Z'), config.hash, maintenance)).toEqual({ run: true });
+      expect(guardJob(task('strategy_analysis'), job('2026-11-24T14:45:00Z'), Date.parse('2026-11-24T14:45:02Z'), config.hash, maintenance)).toEqual({ run: true });
+    });
+
+    it('should skip a closed day rather than defer it (the calendar comes first)', () => {
+      expect(guardJob(task('load_historical_data'), { ...job('2026-11-28T13:00:00Z'), task: 'load_historical_data' }, Date.parse('2026-11-28T13:00:00Z'), config.hash, maintenance)).toMatchObject({ status: 'skipped' });
+    });
+  });
 });

@@ -38,14 +38,27 @@ export function maxLossPerShare(legs: readonly ComboLeg[], price: number): numbe
 }
 
 /**
- * Per-leg fill prices (unsigned, per share) consistent with the combo price: legs at their mids,
- * with the residual put on the first leg so Σ sign × ratio × leg = combo price exactly.
+ * Per-leg fill prices (unsigned, per share) consistent with the combo price AND with each leg's
+ * quote: every leg sits the same fraction of the way from its mid to its natural side (the ask of a
+ * bought leg, the bid of a sold one) as the combo price sits from the combo's mid to its natural.
+ * A fill between mid and natural therefore prints every leg inside its bid/ask (IB reports legs that
+ * way; a residual piled on one leg printed a short call at 2.18 against a 4.45/4.55 quote).
  */
 export function legFillPrices(legs: readonly ComboLeg[], quotes: readonly (OptionQuote | undefined)[], comboPrice: number): number[] {
-  const mids = legs.map((_, i) => quotes[i]?.mid ?? 0);
-  const implied = legs.reduce((s, l, i) => s + sign(l) * l.ratio * (mids[i] ?? 0), 0);
   const first = legs[0];
   if (!first) return [];
-  const adjusted = (mids[0] ?? 0) + (comboPrice - implied) / (sign(first) * first.ratio);
-  return mids.map((m, i) => Math.max(0, Number((i === 0 ? adjusted : m).toFixed(4))));
+  const prices = comboPrices(legs, quotes);
+  const mids = legs.map((_, i) => quotes[i]?.mid ?? 0);
+  const span = prices ? prices.natural - prices.mid : 0;
+  const t = prices && Math.abs(span) > 1e-12 ? (comboPrice - prices.mid) / span : 0;
+  const raw = legs.map((l, i) => {
+    const q = quotes[i];
+    const natural = q ? (l.action === 'BUY' ? q.ask : q.bid) : null;
+    return natural === null || natural === undefined ? (mids[i] ?? 0) : (mids[i] ?? 0) + t * (natural - (mids[i] ?? 0));
+  });
+  const legs4 = raw.map((x) => Number(x.toFixed(4)));
+  // Rounding to 1/100 of a cent leaves a residual of at most a few of them: the first leg absorbs it.
+  const implied = legs.reduce((s, l, i) => s + sign(l) * l.ratio * (legs4[i] ?? 0), 0);
+  legs4[0] = Number(((legs4[0] ?? 0) + (comboPrice - implied) / (sign(first) * first.ratio)).toFixed(4));
+  return legs4.map((x) => Math.max(0, x));
 }
