@@ -1,6 +1,6 @@
 import type { TaskConfig } from '../config/types';
 import { exchangeDate } from '../shared/exchange-time';
-import { isMarketOpen, isTradingDay } from './market-calendar';
+import { isMarketOpen, isTradingDay } from '../shared/market-calendar';
 
 /** The data every job carries (scheduled or ad hoc). */
 export interface TaskJobData {
