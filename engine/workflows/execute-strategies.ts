@@ -7,9 +7,9 @@ import { exchangeDate } from '../shared/exchange-time';
 import type { ScoredCandidate } from '../strategy/candidate';
 import { AnalysesRepo } from '../store/analyses-repo';
 import { DecisionsRepo } from '../store/decisions-repo';
-import { PositionsRepo } from '../store/positions-repo';
 import { analyzeMarket, type AnalysisResult } from './analyze-market';
 import { gatherEntryView } from './entry-facts-gather';
+import { entryJournalFacts } from './entry-journal-facts';
 import type { Workflow } from './workflow-context';
 
 export interface EntryPlan {
@@ -48,7 +48,6 @@ export const executeStrategies: Workflow = async (ctx, job) => {
   }
   const gates = compileEntryGates(ctx.config.entry_gates, ctx.config.hash);
   const exits = compileExitRules(ctx.config.exit_rules, ctx.config.hash);
-  const positions = new PositionsRepo(ctx.db);
   const decisions = new DecisionsRepo(ctx.db);
   const minScore = ctx.config.strategies.scoring.min_score;
   const wanted = typeof job.params.symbol === 'string' ? job.params.symbol : null;
@@ -56,13 +55,15 @@ export const executeStrategies: Workflow = async (ctx, job) => {
   for (const s of analysis.result.symbols) {
     const pick = s.pick;
     if ((wanted && s.symbol !== wanted) || !pick || pick.score < minScore) continue;
-    const view = await gatherEntryView(pick, { md: ctx.market, open_for_symbol: positions.openCountFor(s.symbol), iv_percentile: s.iv_percentile, now_ms: now });
+    const journal = entryJournalFacts(ctx.db, s.symbol, pick.legs, now);
+    const view = await gatherEntryView(pick, { md: ctx.market, journal, iv_percentile: s.iv_percentile, now_ms: now });
     const d = await decideEntry(gates, exits, view.facts);
     const subject = `${s.symbol}|${candidateSubject(pick)}`;
     if (!job.dry_run) decisions.record({ at: now, config_hash: ctx.config.hash, kind: 'entry', subject, action: d.action, rule: d.exit_rule, reason: d.reason, trace: { gates: d.gates, exit: d.exit?.trace ?? null } });
     const summary = { action: d.action, reason: d.reason, exit_rule: d.exit_rule };
     if (d.action !== 'enter') {
       if (d.action === 'alert') await ctx.alerts.raise({ severity: 'warning', kind: 'data_incomplete', message: `entry ${s.symbol} ${pick.strategy}: ${d.reason}` });
+      ctx.log(`entry ${s.symbol} ${pick.strategy} ${pick.expiry} score ${pick.score.toFixed(1)}: ${d.action} (${d.reason})`);
       plans.push({ symbol: s.symbol, strategy: pick.strategy, expiry: pick.expiry, score: pick.score, decision: summary, intent: null, risk: null, sent: false });
       continue;
     }
@@ -77,7 +78,7 @@ export const executeStrategies: Workflow = async (ctx, job) => {
       quantity: ENTRY_QUANTITY,
       urgency: 'normal',
       width: pick.metrics.width,
-      context: { entry_iv: Number.isFinite(view.short_iv) ? view.short_iv : null, entry_vix: view.vix, max_loss: maxLossDollars(pick.legs, view.credit, ENTRY_QUANTITY) },
+      context: { entry_iv: Number.isFinite(view.short_iv) ? view.short_iv : null, entry_vix: view.vix, max_loss: maxLossDollars(pick.legs, view.credit, ENTRY_QUANTITY), entry_deltas: view.deltas },
       config_hash: ctx.config.hash,
     };
     const risk = await ctx.risk.check(intent, 'intent');

@@ -29,7 +29,7 @@ export async function gatherPositionView(pos: StrategyPositionRecord, md: Market
     q.bid === null || q.ask === null || q.mid === null || q.delta === null || q.gamma === null || q.iv === null ? undefined : { bid: q.bid, ask: q.ask, mid: q.mid, delta: q.delta, gamma: q.gamma, iv: q.iv },
   );
   const facts = buildPositionFacts(
-    { id: pos.id, symbol: pos.symbol, strategy: pos.strategy, legs: pos.legs, quantity: pos.quantity, entry_credit: pos.entry_credit, entry_iv: pos.entry_iv ?? Number.NaN, entry_vix: pos.entry_vix ?? Number.NaN, entry_time_ms: pos.entry_time },
+    { id: pos.id, symbol: pos.symbol, strategy: pos.strategy, legs: pos.legs, quantity: pos.quantity, entry_credit: pos.entry_credit, entry_iv: pos.entry_iv ?? Number.NaN, entry_vix: pos.entry_vix ?? Number.NaN, entry_time_ms: pos.entry_time, entry_deltas: pos.entry_deltas ?? null },
     legQuotes,
     { spot, vix, iv_rank: standing?.iv_rank ?? Number.NaN, iv_percentile: standing?.iv_percentile ?? Number.NaN, underlying_change_1h_pct: change },
     nowMs,
