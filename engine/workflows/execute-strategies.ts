@@ -23,9 +23,6 @@ export interface EntryPlan {
   readonly sent: boolean;
 }
 
-/** Sets of legs per entry: one, until position sizing is configured. */
-const ENTRY_QUANTITY = 1;
-
 const candidateSubject = (c: ScoredCandidate): string => `${c.expiry}|${c.legs.map((l) => `${l.action}${l.right}${l.strike}`).join(',')}`;
 
 /**
@@ -50,6 +47,7 @@ export const executeStrategies: Workflow = async (ctx, job) => {
   const exits = compileExitRules(ctx.config.exit_rules, ctx.config.hash);
   const decisions = new DecisionsRepo(ctx.db);
   const minScore = ctx.config.strategies.scoring.min_score;
+  const quantity = ctx.config.strategies.risk.contracts_per_entry;
   const wanted = typeof job.params.symbol === 'string' ? job.params.symbol : null;
   const plans: EntryPlan[] = [];
   for (const s of analysis.result.symbols) {
@@ -75,10 +73,10 @@ export const executeStrategies: Workflow = async (ctx, job) => {
       symbol: s.symbol,
       strategy: pick.strategy,
       legs: pick.legs.map((l) => ({ symbol: s.symbol, expiry: l.expiry, right: l.right, strike: l.strike, ratio: l.ratio, action: l.action, con_id: l.con_id })),
-      quantity: ENTRY_QUANTITY,
+      quantity,
       urgency: 'normal',
       width: pick.metrics.width,
-      context: { entry_iv: Number.isFinite(view.short_iv) ? view.short_iv : null, entry_vix: view.vix, max_loss: maxLossDollars(pick.legs, view.credit, ENTRY_QUANTITY), entry_deltas: view.deltas },
+      context: { entry_iv: Number.isFinite(view.short_iv) ? view.short_iv : null, entry_vix: view.vix, max_loss: maxLossDollars(pick.legs, view.credit, quantity), entry_deltas: view.deltas },
       config_hash: ctx.config.hash,
     };
     const risk = await ctx.risk.check(intent, 'intent');

@@ -1,3 +1,4 @@
+import { isActiveStatus } from '../model/intent-lifecycle';
 import type { ComboLeg } from '../model/leg';
 import { intentId, type OrderIntent } from '../model/order-intent';
 import { compileExitRules } from '../rules/compile-rules';
@@ -24,8 +25,6 @@ export interface MonitorResult {
   readonly note: string | null;
   readonly sent: boolean;
 }
-
-const IN_FLIGHT = new Set(['pending', 'working', 'partially_filled']);
 
 /** Reverses the opening legs: what closes the position. */
 function closingLegs(p: StrategyPositionRecord): ComboLeg[] {
@@ -61,7 +60,10 @@ export const unifiedMonitor: Workflow = async (ctx, job) => {
       continue;
     }
     const earlier = intents.forPosition(pos.id);
-    const flying = earlier.find((i) => IN_FLIGHT.has(i.status));
+    // Only an active intent blocks a new one: a partly filled close is final, and the lots it left
+    // open are managed from here (a local set that counted partially_filled as in flight left them
+    // unmanaged to expiry, #17).
+    const flying = earlier.find((i) => isActiveStatus(i.status));
     if (flying) {
       out.push({ ...base, intent: null, note: `intent ${flying.id} is still ${flying.status}`, sent: false });
       continue;
