@@ -57,7 +57,7 @@ const SPECS: readonly FactSpec[] = [
   num('dte', 'calendar days', 0, 3650, BOTH, 'Calendar days from the exchange date (America/New_York) to expiry.'),
   num('profit_pct', 'percent of entry credit', -10000, 100, POS, '(credit − cost to close) / credit × 100; 100 = full credit kept, −200 = loss of twice the credit.'),
   num('peak_profit_pct', 'percent of entry credit', -10000, 100, POS, 'Highest profit_pct seen since entry (persisted).'),
-  num('retained_of_peak_pct', 'percent', -1000000, 1000000, POS, 'profit_pct / peak_profit_pct × 100; 100 when the peak is ≤ 0. Derived, never passed in.'),
+  num('retained_of_peak_pct', 'percent', null, null, POS, 'profit_pct / peak_profit_pct × 100; 100 when the peak is ≤ 0. Unbounded: a peak of a hair above 0 makes it very large. Derived, never passed in.'),
   num('underlying_change_1h_pct', 'percent', -100, 1000, BOTH, "The underlying's change over the last hour, in percent."),
   num('iv_change_pct', 'percent', -100, 10000, POS, "Relative change of the position's IV since entry, in percent."),
   num('iv_rank', 'percent (0..100)', 0, 100, BOTH, '(iv − min)/(max − min) × 100 over the lookback.'),

@@ -104,12 +104,16 @@ export function buildPositionFacts(
   state: PositionStateStore,
 ): PositionFacts {
   const agg = aggregateCombo(pos.legs, quotes);
-  // The legs as opened: buying them back costs minus the price of buying the opening combo.
-  const cost = -agg.mid;
+  // The legs as opened: buying them back costs minus the price of buying the opening combo. A
+  // credit spread is never worth less than nothing to buy back; a mid below zero is a quote
+  // artifact (far wings both at a zero bid, a stale leg) and must not read as more than 100% kept.
+  const cost = Math.max(0, -agg.mid);
   const expiry = pos.legs.map((l) => l.expiry).sort()[0];
   const years = expiry === undefined ? Number.NaN : yearsToClose(expiryCloseMs(expiry), nowMs);
   const shorts = shortStrikeView(pos.legs, quotes, market.spot, years, pos.entry_deltas ?? null);
-  const profit = ((pos.entry_credit - cost) * 100) / pos.entry_credit;
+  // Exactly 100 with nothing left to pay and exactly 0 at the entry price: (c − 0)·100/c can come
+  // out 100.00000000000001, past the fact's range, and a peak of 1e-14 makes retained_of_peak absurd.
+  const profit = cost === 0 ? 100 : Math.min(100, ((pos.entry_credit - cost) * 100) / pos.entry_credit);
   const st = state.observeProfit(pos.id, profit);
   const peak = st.peak_profit_pct ?? NaN;
   // A position still open past expiry must close now; DTE never goes below 0.

@@ -35,8 +35,9 @@ export async function gatherPositionView(pos: StrategyPositionRecord, md: Market
     nowMs,
     state,
   );
-  // Cost to close at mid: minus the price of buying the legs as opened (market/combo.ts).
+  // Cost to close at mid: minus the price of buying the legs as opened (market/combo.ts), never
+  // below zero (as the facts take it: a negative mid is a quote artifact).
   const opening = aggregateCombo(pos.legs, quotes);
-  const cost = Number.isFinite(opening.mid) ? -opening.mid : null;
+  const cost = Number.isFinite(opening.mid) ? Math.max(0, -opening.mid) : null;
   return { position: pos, facts, close_cost: cost, unrealized_pnl: cost === null ? null : (pos.entry_credit - cost) * 100 * pos.quantity };
 }

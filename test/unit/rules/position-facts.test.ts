@@ -67,6 +67,13 @@ describe('when facts are built from a position, quotes and market', () => {
     expect(f.short_delta_vs_entry).toBeCloseTo(1.4, 10);
   });
 
+  it('should never read more than 100% kept when far wings quote the spread below zero', () => {
+    // Both puts at 0.00 × 0.02 and 0.00 × 0.01: the mids say closing pays a credit; it cannot.
+    const wings = [q(0.01, -0.01, 0.001, 0.4), q(0.005, -0.01, 0.001, 0.38), q(0.005, 0.01, 0.001, 0.3), q(0.005, 0.01, 0.001, 0.3)];
+    const f = buildPositionFacts(CONDOR, wings, MARKET, NOW, new InMemoryPositionStateStore());
+    expect(f.profit_pct).toBe(100);
+  });
+
   it('should leave short_delta_vs_entry null when the entry deltas are not recorded', () => {
     expect(buildPositionFacts(CONDOR, QUOTES, MARKET, NOW, new InMemoryPositionStateStore()).short_delta_vs_entry).toBeNull();
     expect(buildPositionFacts({ ...CONDOR, entry_deltas: [null, null, 0.1, null] }, QUOTES, MARKET, NOW, new InMemoryPositionStateStore()).short_delta_vs_entry).toBeNull();
