@@ -18,8 +18,8 @@ const RULES: ExitRule[] = [
   { name: 'hard_stop', priority: 3, strategies: null, conditions: { all: [c('profit_pct', 'lessThanInclusive', -200)] }, decision: close('immediate') },
   { name: 'accelerated_stop', priority: 4, strategies: null, conditions: { all: [c('dte', 'lessThan', 7), c('profit_pct', 'lessThanInclusive', -50)] }, decision: close('immediate') },
   { name: 'vix_exit', priority: 5, strategies: null, conditions: { any: [c('vix', 'greaterThan', 35), c('vix_change_since_entry', 'greaterThan', 5)] }, decision: close('high') },
-  { name: 'short_strike_breach', priority: 6, strategies: null, conditions: { any: [c('spot_beyond_short_strike', 'equal', true), { all: [c('strategy', 'equal', 'iron_condor'), c('short_delta_max', 'greaterThanInclusive', 0.3)] }, { all: [c('strategy', 'in', ['bull_put', 'bear_call']), c('short_delta_max', 'greaterThanInclusive', 0.4)] }] }, decision: close('high') },
-  { name: 'gamma_risk', priority: 7, strategies: null, conditions: { all: [c('position_gamma_abs', 'greaterThan', 0.1), c('dte', 'lessThan', 14)] }, decision: close('high') },
+  { name: 'short_strike_breach', priority: 6, strategies: null, conditions: { any: [c('spot_beyond_short_strike', 'equal', true), c('short_delta_vs_entry', 'greaterThanInclusive', 2)] }, decision: close('high') },
+  { name: 'gamma_risk', priority: 7, strategies: null, conditions: { all: [c('dte', 'lessThan', 14), { any: [c('position_gamma_usd_1pct', 'lessThanInclusive', -1500), c('short_gamma_1pct', 'greaterThanInclusive', 0.15)] }] }, decision: close('high') },
   { name: 'take_profit', priority: 8, strategies: null, conditions: { all: [c('profit_pct', 'greaterThanInclusive', 50)] }, decision: close('normal') },
   { name: 'trailing_profit', priority: 9, strategies: null, conditions: { all: [c('peak_profit_pct', 'greaterThanInclusive', 40), c('retained_of_peak_pct', 'lessThanInclusive', 40)] }, decision: close('normal') },
   { name: 'iv_crush', priority: 10, strategies: null, conditions: { all: [c('iv_change_pct', 'lessThanInclusive', -30), c('profit_pct', 'greaterThanInclusive', 20)] }, decision: close('normal') },
@@ -30,7 +30,8 @@ const RULES: ExitRule[] = [
 const FACTS = {
   strategy: 'iron_condor', dte: 30, profit_pct: 10, peak_profit_pct: 15, retained_of_peak_pct: 66.67,
   underlying_change_1h_pct: 0.2, iv_change_pct: 5, iv_rank: 40, iv_percentile: 50, vix: 18,
-  vix_change_since_entry: 1, short_delta_max: 0.18, spot_beyond_short_strike: false,
+  vix_change_since_entry: 1, short_delta_max: 0.18, short_delta_vs_entry: 1.1, spot_beyond_short_strike: false,
+  short_strike_distance_pct: 4.2, short_strike_distance_em: 1.1, short_gamma_1pct: 0.06, position_gamma_usd_1pct: -450,
   position_gamma_abs: 0.02, partial_taken: false, days_held: 15,
 };
 

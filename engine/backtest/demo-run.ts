@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CompiledConfig, TaskName } from '../config/types';
-import { nextTradingDay, isTradingDay } from '../queue/market-calendar';
+import { nextTradingDay, isTradingDay } from '../shared/market-calendar';
 import { RETENTION } from '../queue/queue-names';
 import { removeQueues } from '../queue/remove-queues';
 import { demoRedis } from '../queue/demo-redis';

@@ -74,6 +74,7 @@ function compileStrategies(raw: RawStrategies): StrategiesConfig {
     },
     risk: {
       max_positions_per_symbol: raw.risk.max_positions_per_symbol,
+      contracts_per_entry: raw.risk.contracts_per_entry ?? 1,
       max_positions: raw.risk.max_positions,
       max_portfolio_risk_pct: raw.risk.max_portfolio_risk_pct,
       daily_loss_limit_pct: raw.risk.daily_loss_limit_pct,

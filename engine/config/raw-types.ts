@@ -90,6 +90,7 @@ export interface RawStrategies {
   };
   risk: {
     max_positions_per_symbol: number;
+    contracts_per_entry?: number;
     max_positions: number;
     max_portfolio_risk_pct: number;
     daily_loss_limit_pct: number;

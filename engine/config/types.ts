@@ -113,6 +113,8 @@ export interface CircuitBreakerConfig {
 
 export interface RiskConfig {
   readonly max_positions_per_symbol: number;
+  /** Sets of legs per entry (1 by default; a REDUCE needs 2 or more to take part of a position). */
+  readonly contracts_per_entry: number;
   readonly max_positions: number;
   /** Sum of max losses of open positions as percent of net liquidation. */
   readonly max_portfolio_risk_pct: number;

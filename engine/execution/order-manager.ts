@@ -234,7 +234,7 @@ export class OrderManager {
   private applyToPosition(rec: IntentRecord, qty: number, avg: number, commission: number, now: number): void {
     if (rec.kind === 'open') {
       const legs = rec.legs.map((l) => ({ right: l.right, strike: l.strike, expiry: l.expiry, action: l.action, ratio: l.ratio, con_id: l.con_id }));
-      if (!this.positions.open({ id: rec.position_id, opened_by_intent: rec.id, symbol: rec.symbol, strategy: rec.strategy, legs, quantity: qty, entry_credit: -avg, entry_iv: rec.context.entry_iv, entry_vix: rec.context.entry_vix, entry_time: now })) {
+      if (!this.positions.open({ id: rec.position_id, opened_by_intent: rec.id, symbol: rec.symbol, strategy: rec.strategy, legs, quantity: qty, entry_credit: -avg, entry_iv: rec.context.entry_iv, entry_vix: rec.context.entry_vix, entry_time: now, entry_deltas: rec.context.entry_deltas ?? null })) {
         this.positions.setOpeningFills(rec.position_id, rec.id, qty, -avg);
       }
       return;

@@ -30,17 +30,29 @@ export interface Greeks {
 /** Calendar-day convention: DTE / 365, the same clock theta is quoted in. */
 export const DAYS_PER_YEAR = 365;
 
-function intrinsic(i: BsmInput): number {
-  return i.right === 'C' ? Math.max(0, i.spot - i.strike) : Math.max(0, i.strike - i.spot);
+/**
+ * No uncertainty left (at expiry, or zero vol): the option is worth its discounted forward
+ * intrinsic value, max(0, ±(S·e^(−qt) − K·e^(−rt))), and the greeks are that function's: delta
+ * e^(−qt) in the money (½ of it exactly at the forward), no gamma or vega, theta the carry. The one
+ * definition serves bsmPrice and bsmGreeks alike, so both agree at vol 0 (they did not: one took the
+ * discounted forward, the other the plain intrinsic value).
+ */
+function degenerate(i: BsmInput): Greeks {
+  const t = Math.max(i.t, 0);
+  const sd = i.spot * Math.exp(-i.q * t);
+  const kd = i.strike * Math.exp(-i.r * t);
+  const sign = i.right === 'C' ? 1 : -1;
+  const value = sign * (sd - kd);
+  const eq = Math.exp(-i.q * t);
+  if (value < 0 || (value === 0 && t === 0)) return { price: 0, delta: 0, gamma: 0, theta: 0, vega: 0 };
+  const share = value === 0 ? 0.5 : 1;
+  // d/dt of ±(S·e^(−qt) − K·e^(−rt)) is ±(−q·S·e^(−qt) + r·K·e^(−rt)); theta is its negative, per day.
+  const theta = t > 0 ? (share * sign * (i.q * sd - i.r * kd)) / DAYS_PER_YEAR : 0;
+  return { price: value, delta: share * sign * eq, gamma: 0, theta, vega: 0 };
 }
 
 export function bsmPrice(i: BsmInput): number {
-  if (i.t <= 0 || i.vol <= 0) {
-    // At expiry (or zero vol) the option is worth its discounted forward intrinsic value.
-    const fwd = i.spot * Math.exp((i.r - i.q) * Math.max(i.t, 0));
-    const df = Math.exp(-i.r * Math.max(i.t, 0));
-    return df * (i.right === 'C' ? Math.max(0, fwd - i.strike) : Math.max(0, i.strike - fwd));
-  }
+  if (i.t <= 0 || i.vol <= 0) return degenerate(i).price;
   const sq = i.vol * Math.sqrt(i.t);
   const d1 = (Math.log(i.spot / i.strike) + (i.r - i.q + (i.vol * i.vol) / 2) * i.t) / sq;
   const d2 = d1 - sq;
@@ -50,10 +62,7 @@ export function bsmPrice(i: BsmInput): number {
 }
 
 export function bsmGreeks(i: BsmInput): Greeks {
-  if (i.t <= 0 || i.vol <= 0) {
-    const itm = i.right === 'C' ? i.spot > i.strike : i.spot < i.strike;
-    return { price: intrinsic(i), delta: itm ? (i.right === 'C' ? 1 : -1) : 0, gamma: 0, theta: 0, vega: 0 };
-  }
+  if (i.t <= 0 || i.vol <= 0) return degenerate(i);
   const sqt = Math.sqrt(i.t);
   const sq = i.vol * sqt;
   const d1 = (Math.log(i.spot / i.strike) + (i.r - i.q + (i.vol * i.vol) / 2) * i.t) / sq;

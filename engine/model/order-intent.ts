@@ -25,6 +25,8 @@ export interface OrderIntent {
     readonly entry_vix: number | null;
     /** Opens: the expected max loss in dollars (risk is checked again with it just before sending). */
     readonly max_loss?: number;
+    /** Opens: the legs' signed deltas when the entry was decided, aligned with `legs` (the position keeps them). */
+    readonly entry_deltas?: readonly (number | null)[];
   };
   readonly config_hash: string;
 }

@@ -33,6 +33,8 @@ export interface StrategyPositionRecord {
   readonly entry_iv: number | null;
   readonly entry_vix: number | null;
   readonly entry_time: number;
+  /** Signed deltas of the legs at entry, aligned with `legs`; null (or absent) when unknown: opened before the journal kept them (v3). */
+  readonly entry_deltas?: readonly (number | null)[] | null;
   readonly peak_profit_pct: number | null;
   readonly partial_taken: boolean;
   readonly status: 'open' | 'closed';

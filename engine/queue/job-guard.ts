@@ -1,7 +1,7 @@
 import type { MaintenanceWindow, TaskConfig } from '../config/types';
 import { describeWindow, maintenanceAt } from '../config/maintenance-window';
 import { exchangeDate } from '../shared/exchange-time';
-import { isMarketOpen, isTradingDay } from './market-calendar';
+import { isMarketOpen, isTradingDay } from '../shared/market-calendar';
 
 /** The data every job carries (scheduled or ad hoc). */
 export interface TaskJobData {

@@ -1,7 +1,7 @@
 import { CronExpressionParser } from 'cron-parser';
 import type { SchedulesConfig } from '../config/types';
 import { exchangeDate } from '../shared/exchange-time';
-import { isMarketOpen, isTradingDay } from './market-calendar';
+import { isMarketOpen, isTradingDay } from '../shared/market-calendar';
 import { schedulerSpecs } from './scheduler-specs';
 
 export interface NextRun {

@@ -39,6 +39,8 @@ export function wouldBePositionFacts(entry: Facts): Facts {
     vix_change_since_entry: 0,
     days_held: 0,
     partial_taken: false,
+    // Every short leg is at its entry delta by definition.
+    short_delta_vs_entry: 1,
   };
   for (const [k, v] of Object.entries(entry)) {
     if (factSpec(k)?.scopes.includes('position')) out[k] = v;

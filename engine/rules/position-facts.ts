@@ -1,6 +1,8 @@
 import { aggregateCombo } from '../market/combo';
+import { dollarGamma1pct, shortStrikeView, yearsToClose } from '../market/short-strike';
 import type { StrategyName } from '../model/strategy-names';
-import { calendarDaysBetween, dteAt, exchangeDate } from '../shared/exchange-time';
+import { calendarDaysBetween, dteAt, exchangeDate, exchangeInstant } from '../shared/exchange-time';
+import { session } from '../shared/market-calendar';
 import type { PositionStateStore } from '../model/position';
 
 export interface PositionLeg {
@@ -28,6 +30,8 @@ export interface PositionSnapshot {
   readonly entry_iv: number;
   readonly entry_vix: number;
   readonly entry_time_ms: number;
+  /** Signed deltas of the legs at entry, aligned with `legs`; null when the journal has none (opened before v3). */
+  readonly entry_deltas?: readonly (number | null)[] | null;
 }
 
 /** Current quote and greeks of one leg, per share; delta signed as quoted (puts negative). */
@@ -62,8 +66,13 @@ export type PositionFacts = Readonly<{
   vix: number;
   vix_change_since_entry: number;
   short_delta_max: number;
+  short_delta_vs_entry: number | null;
   /** undefined when spot is unknown: reported as missing rather than guessed false. */
   spot_beyond_short_strike: boolean | undefined;
+  short_strike_distance_pct: number;
+  short_strike_distance_em: number;
+  short_gamma_1pct: number;
+  position_gamma_usd_1pct: number;
   position_gamma_abs: number;
   partial_taken: boolean;
   days_held: number;
@@ -73,6 +82,11 @@ export type PositionFacts = Readonly<{
 export function retainedOfPeak(profitPct: number, peakPct: number): number {
   // Multiply first: 16 / 40 * 100 is 40.00000000000001 in floating point, 16 * 100 / 40 is 40.
   return peakPct <= 0 ? 100 : (profitPct * 100) / peakPct;
+}
+
+/** The instant an expiry's options stop trading: the session close (13:00 on early-close days). */
+export function expiryCloseMs(expiry: string): number {
+  return session(expiry)?.close_ms ?? exchangeInstant(expiry, '16:00');
 }
 
 /**
@@ -90,16 +104,18 @@ export function buildPositionFacts(
   state: PositionStateStore,
 ): PositionFacts {
   const agg = aggregateCombo(pos.legs, quotes);
-  // The legs as opened: buying them back costs minus the price of buying the opening combo.
-  const cost = -agg.mid;
-  let beyond = false;
-  for (const leg of pos.legs) {
-    if (leg.action === 'SELL') beyond ||= leg.right === 'P' ? market.spot <= leg.strike : market.spot >= leg.strike;
-  }
-  const profit = ((pos.entry_credit - cost) * 100) / pos.entry_credit;
+  // The legs as opened: buying them back costs minus the price of buying the opening combo. A
+  // credit spread is never worth less than nothing to buy back; a mid below zero is a quote
+  // artifact (far wings both at a zero bid, a stale leg) and must not read as more than 100% kept.
+  const cost = Math.max(0, -agg.mid);
+  const expiry = pos.legs.map((l) => l.expiry).sort()[0];
+  const years = expiry === undefined ? Number.NaN : yearsToClose(expiryCloseMs(expiry), nowMs);
+  const shorts = shortStrikeView(pos.legs, quotes, market.spot, years, pos.entry_deltas ?? null);
+  // Exactly 100 with nothing left to pay and exactly 0 at the entry price: (c − 0)·100/c can come
+  // out 100.00000000000001, past the fact's range, and a peak of 1e-14 makes retained_of_peak absurd.
+  const profit = cost === 0 ? 100 : Math.min(100, ((pos.entry_credit - cost) * 100) / pos.entry_credit);
   const st = state.observeProfit(pos.id, profit);
   const peak = st.peak_profit_pct ?? NaN;
-  const expiry = pos.legs.map((l) => l.expiry).sort()[0];
   // A position still open past expiry must close now; DTE never goes below 0.
   const dte = expiry === undefined ? NaN : Math.max(0, dteAt(expiry, nowMs));
   return {
@@ -115,7 +131,12 @@ export function buildPositionFacts(
     vix: market.vix,
     vix_change_since_entry: market.vix - pos.entry_vix,
     short_delta_max: agg.short_delta_max,
-    spot_beyond_short_strike: Number.isFinite(market.spot) ? beyond : undefined,
+    short_delta_vs_entry: shorts.delta_vs_entry,
+    spot_beyond_short_strike: Number.isFinite(market.spot) ? shorts.beyond : undefined,
+    short_strike_distance_pct: shorts.distance_pct,
+    short_strike_distance_em: shorts.distance_em,
+    short_gamma_1pct: shorts.gamma_1pct,
+    position_gamma_usd_1pct: dollarGamma1pct(agg.gamma, market.spot),
     position_gamma_abs: Math.abs(agg.gamma),
     partial_taken: st.partial_taken,
     days_held: calendarDaysBetween(exchangeDate(pos.entry_time_ms), exchangeDate(nowMs)),

@@ -33,7 +33,7 @@ interface Row {
 }
 
 const fromRow = (r: Row): IntentRecord => {
-  const ctx = JSON.parse(r.context_json) as { width: number; entry_iv: number | null; entry_vix: number | null; max_loss?: number };
+  const ctx = JSON.parse(r.context_json) as { width: number; entry_iv: number | null; entry_vix: number | null; max_loss?: number; entry_deltas?: (number | null)[] };
   return {
     id: r.id,
     kind: r.kind as IntentRecord['kind'],
@@ -44,7 +44,7 @@ const fromRow = (r: Row): IntentRecord => {
     quantity: r.quantity,
     urgency: r.urgency as IntentRecord['urgency'],
     width: ctx.width,
-    context: ctx.max_loss === undefined ? { entry_iv: ctx.entry_iv, entry_vix: ctx.entry_vix } : { entry_iv: ctx.entry_iv, entry_vix: ctx.entry_vix, max_loss: ctx.max_loss },
+    context: { entry_iv: ctx.entry_iv, entry_vix: ctx.entry_vix, ...(ctx.max_loss === undefined ? {} : { max_loss: ctx.max_loss }), ...(ctx.entry_deltas === undefined ? {} : { entry_deltas: ctx.entry_deltas }) },
     config_hash: r.config_hash,
     status: r.status as IntentStatus,
     status_detail: r.status_detail,
@@ -88,6 +88,11 @@ export class IntentsRepo {
   /** Intents that close or reduce a position, oldest first. */
   forPosition(positionId: string): IntentRecord[] {
     return stmt<[string], Row>(this.db, "SELECT * FROM order_intents WHERE position_id = ? AND kind <> 'open' ORDER BY created_at, id").all(positionId).map(fromRow);
+  }
+
+  /** Opening intents on an underlying created at or after `ms`, oldest first. */
+  opensFor(symbol: string, sinceMs: number): IntentRecord[] {
+    return stmt<[string, number], Row>(this.db, "SELECT * FROM order_intents WHERE symbol = ? AND kind = 'open' AND created_at >= ? ORDER BY created_at, id").all(symbol, sinceMs).map(fromRow);
   }
 
   since(ms: number): IntentRecord[] {

@@ -187,4 +187,13 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX runs_task_started ON runs (task, started_at);
     `,
   },
+  {
+    version: 4,
+    name: 'entry deltas of strategy positions',
+    // Signed deltas of the legs when the position was opened, aligned with legs_json: the exit
+    // rules judge a short leg against its own entry delta (#17). NULL for positions opened before.
+    sql: `
+      ALTER TABLE strategy_positions ADD COLUMN entry_deltas_json TEXT;
+    `,
+  },
 ];

@@ -15,6 +15,7 @@ interface Row {
   entry_iv: number | null;
   entry_vix: number | null;
   entry_time: number;
+  entry_deltas_json: string | null;
   peak_profit_pct: number | null;
   partial_taken: number;
   status: string;
@@ -22,8 +23,9 @@ interface Row {
   realized_pnl: number | null;
 }
 
-const fromRow = (r: Row): StrategyPositionRecord => ({
+const fromRow = ({ entry_deltas_json, ...r }: Row): StrategyPositionRecord => ({
   ...r,
+  entry_deltas: entry_deltas_json === null ? null : (JSON.parse(entry_deltas_json) as (number | null)[]),
   strategy: r.strategy as StrategyName,
   legs: JSON.parse(r.legs_json) as PositionLeg[],
   partial_taken: r.partial_taken === 1,
@@ -37,10 +39,10 @@ export class PositionsRepo {
   /** Records the position an opening fill created; a replay of the same intent changes nothing. */
   open(p: Omit<StrategyPositionRecord, 'peak_profit_pct' | 'partial_taken' | 'status' | 'closed_at' | 'realized_pnl'>): boolean {
     const r = stmt(this.db, 
-        `INSERT INTO strategy_positions (id, opened_by_intent, symbol, strategy, legs_json, quantity, entry_credit, entry_iv, entry_vix, entry_time, status)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open') ON CONFLICT DO NOTHING`,
+        `INSERT INTO strategy_positions (id, opened_by_intent, symbol, strategy, legs_json, quantity, entry_credit, entry_iv, entry_vix, entry_time, entry_deltas_json, status)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open') ON CONFLICT DO NOTHING`,
       )
-      .run(p.id, p.opened_by_intent, p.symbol, p.strategy, JSON.stringify(p.legs), p.quantity, p.entry_credit, p.entry_iv, p.entry_vix, p.entry_time);
+      .run(p.id, p.opened_by_intent, p.symbol, p.strategy, JSON.stringify(p.legs), p.quantity, p.entry_credit, p.entry_iv, p.entry_vix, p.entry_time, p.entry_deltas == null ? null : JSON.stringify(p.entry_deltas));
     return r.changes === 1;
   }
 
@@ -70,6 +72,11 @@ export class PositionsRepo {
       ? stmt<[string], Row>(this.db, 'SELECT * FROM strategy_positions WHERE status = ? ORDER BY entry_time, id').all(status)
       : stmt<[], Row>(this.db, 'SELECT * FROM strategy_positions ORDER BY entry_time, id').all();
     return rows.map(fromRow);
+  }
+
+  /** When the last position on this underlying that closed at a net loss (fees included) was closed, or null. */
+  lastLosingExitAt(symbol: string): number | null {
+    return stmt<[string], { t: number | null }>(this.db, "SELECT MAX(closed_at) AS t FROM strategy_positions WHERE symbol = ? AND status = 'closed' AND realized_pnl < 0").get(symbol)?.t ?? null;
   }
 
   openCountFor(symbol: string): number {

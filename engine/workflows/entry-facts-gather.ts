@@ -1,8 +1,12 @@
 import { aggregateCombo } from '../market/combo';
-import type { MarketData } from '../market/market-data';
+import type { MarketData, OptionQuote } from '../market/market-data';
+import { dollarGamma1pct, shortStrikeView, yearsToClose } from '../market/short-strike';
+import { expiryCloseMs } from '../rules/position-facts';
 import type { Facts } from '../rules/validate-facts';
 import { dteAt } from '../shared/exchange-time';
 import type { ScoredCandidate } from '../strategy/candidate';
+import { computeMetrics } from '../strategy/metrics';
+import type { EntryJournalFacts } from './entry-journal-facts';
 
 export interface EntryView {
   readonly facts: Facts;
@@ -12,20 +16,35 @@ export interface EntryView {
   readonly vix: number;
   /** Mean IV of the short legs now: the position's entry IV. */
   readonly short_iv: number;
+  /** Signed delta of each leg now, aligned with the candidate's legs (null where not quoted): the position's entry deltas. */
+  readonly deltas: readonly (number | null)[];
 }
 
 /**
  * The entry facts of an analysed candidate at the moment of execution: its legs re-quoted (the
  * analysis is minutes old), spot, VIX and the hour's move now; IV rank and score from the
- * analysis. A leg without a two-sided quote leaves its facts NaN: the gates answer `data incomplete`.
+ * analysis; what the journal knows about the underlying (entries, open positions, losing exits).
+ * A leg without a two-sided quote leaves its facts NaN: the gates answer `data incomplete`.
  */
 export interface EntryContext {
   readonly md: MarketData;
-  /** Open strategy positions on the candidate's underlying now. */
-  readonly open_for_symbol: number;
+  /** From the journal, for the entry-discipline gates (entry-journal-facts.ts). */
+  readonly journal: EntryJournalFacts;
   /** From the analysis the candidate came from (the candidate carries its IV rank). */
   readonly iv_percentile: number;
   readonly now_ms: number;
+}
+
+const finite = (x: number | null): number => (x === null ? Number.NaN : x);
+
+/** Expected return at the re-quoted credit and deltas, by the scorer's own formula (NaN when a leg cannot be priced). */
+function erPctNow(c: ScoredCandidate, quotes: readonly OptionQuote[]): number {
+  const legs = c.legs.map((l, i) => {
+    const q = quotes[i];
+    return { right: l.right, strike: l.strike, action: l.action, bid: finite(q?.bid ?? null), ask: finite(q?.ask ?? null), delta: finite(q?.delta ?? null) };
+  });
+  const m = computeMetrics(c.strategy, legs);
+  return m.ok ? m.metrics.er_pct : Number.NaN;
 }
 
 export async function gatherEntryView(c: ScoredCandidate, e: EntryContext): Promise<EntryView> {
@@ -36,20 +55,21 @@ export async function gatherEntryView(c: ScoredCandidate, e: EntryContext): Prom
   const agg = aggregateCombo(c.legs, quotes);
   const credit = -agg.mid;
   const comboSpread = agg.natural - agg.far;
-  let beyond = false;
-  for (const leg of c.legs) {
-    if (leg.action === 'SELL') beyond ||= leg.right === 'P' ? spot <= leg.strike : spot >= leg.strike;
-  }
   const width = c.metrics.width;
   const expiry = c.legs.map((l) => l.expiry).sort()[0] ?? c.expiry;
+  const shorts = shortStrikeView(c.legs, quotes, spot, yearsToClose(expiryCloseMs(expiry), e.now_ms), null);
   const facts: Facts = {
     strategy: c.strategy,
     dte: dteAt(expiry, e.now_ms),
     score: c.score,
+    er_pct: erPctNow(c, quotes),
     credit_to_width_pct: (credit / width) * 100,
     spot_move_since_analysis_pct: (Math.abs(spot - c.spot) / c.spot) * 100,
     combo_spread_pct_of_mid: credit > 0 ? (comboSpread / credit) * 100 : NaN,
-    open_positions_for_symbol: e.open_for_symbol,
+    open_positions_for_symbol: e.journal.open_positions_for_symbol,
+    open_positions_same_legs: e.journal.open_positions_same_legs,
+    entries_today_for_symbol: e.journal.entries_today_for_symbol,
+    trading_days_since_losing_exit: e.journal.trading_days_since_losing_exit,
     // The shipped underlyings are ETFs: no earnings date.
     days_to_earnings: null,
     underlying_change_1h_pct: change,
@@ -57,8 +77,12 @@ export async function gatherEntryView(c: ScoredCandidate, e: EntryContext): Prom
     iv_percentile: e.iv_percentile,
     vix,
     short_delta_max: agg.short_delta_max,
-    spot_beyond_short_strike: Number.isFinite(spot) ? beyond : undefined,
+    spot_beyond_short_strike: Number.isFinite(spot) ? shorts.beyond : undefined,
+    short_strike_distance_pct: shorts.distance_pct,
+    short_strike_distance_em: shorts.distance_em,
+    short_gamma_1pct: shorts.gamma_1pct,
+    position_gamma_usd_1pct: dollarGamma1pct(agg.gamma, spot),
     position_gamma_abs: Math.abs(agg.gamma),
   };
-  return { facts, credit, spot, vix, short_iv: agg.short_iv_mean };
+  return { facts, credit, spot, vix, short_iv: agg.short_iv_mean, deltas: quotes.map((q) => q.delta) };
 }

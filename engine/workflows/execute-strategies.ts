@@ -10,9 +10,9 @@ import { exchangeDate } from '../shared/exchange-time';
 import type { ScoredCandidate } from '../strategy/candidate';
 import { AnalysesRepo } from '../store/analyses-repo';
 import { DecisionsRepo } from '../store/decisions-repo';
-import { PositionsRepo } from '../store/positions-repo';
 import { analyzeMarket, type AnalysisResult } from './analyze-market';
 import { gatherEntryView } from './entry-facts-gather';
+import { entryJournalFacts } from './entry-journal-facts';
 import type { Workflow } from './workflow-context';
 
 export interface EntryPlan {
@@ -25,9 +25,6 @@ export interface EntryPlan {
   readonly risk: { readonly allowed: boolean; readonly reasons: readonly string[] } | null;
   readonly sent: boolean;
 }
-
-/** Sets of legs per entry: one, until position sizing is configured. */
-const ENTRY_QUANTITY = 1;
 
 const candidateSubject = (c: ScoredCandidate): string => `${c.expiry}|${c.legs.map((l) => `${l.action}${l.right}${l.strike}`).join(',')}`;
 
@@ -51,9 +48,9 @@ export const executeStrategies: Workflow = async (ctx, job) => {
   }
   const gates = compileEntryGates(ctx.config.entry_gates, ctx.config.hash);
   const exits = compileExitRules(ctx.config.exit_rules, ctx.config.hash);
-  const positions = new PositionsRepo(ctx.db);
   const decisions = new DecisionsRepo(ctx.db);
   const minScore = ctx.config.strategies.scoring.min_score;
+  const quantity = ctx.config.strategies.risk.contracts_per_entry;
   const wanted = typeof job.params.symbol === 'string' ? job.params.symbol : null;
   const plans: EntryPlan[] = [];
   for (const s of analysis.result.symbols) {
@@ -61,7 +58,8 @@ export const executeStrategies: Workflow = async (ctx, job) => {
     if ((wanted && s.symbol !== wanted) || !pick || pick.score < minScore) continue;
     // The candidate's quotes as they came (live or delayed) decide the built-in live_quotes gate.
     const md = new CycleQuotes(ctx.market);
-    const view = await gatherEntryView(pick, { md, open_for_symbol: positions.openCountFor(s.symbol), iv_percentile: s.iv_percentile, now_ms: now });
+    const journal = entryJournalFacts(ctx.db, s.symbol, pick.legs, now);
+    const view = await gatherEntryView(pick, { md, journal, iv_percentile: s.iv_percentile, now_ms: now });
     const types = pick.legs.map((l) => md.quoteOf({ symbol: s.symbol, expiry: l.expiry, right: l.right, strike: l.strike })?.data_type);
     const d = applyLiveQuotesGate(await decideEntry(gates, exits, view.facts), types, ctx.config.strategies.market.allow_delayed_entries);
     const subject = `${s.symbol}|${candidateSubject(pick)}`;
@@ -69,6 +67,7 @@ export const executeStrategies: Workflow = async (ctx, job) => {
     const summary = { action: d.action, reason: d.reason, exit_rule: d.exit_rule };
     if (d.action !== 'enter') {
       if (d.action === 'alert') await ctx.alerts.raise({ severity: 'warning', kind: 'data_incomplete', message: `entry ${s.symbol} ${pick.strategy}: ${d.reason}` });
+      ctx.log(`entry ${s.symbol} ${pick.strategy} ${pick.expiry} score ${pick.score.toFixed(1)}: ${d.action} (${d.reason})`);
       plans.push({ symbol: s.symbol, strategy: pick.strategy, expiry: pick.expiry, score: pick.score, decision: summary, intent: null, risk: null, sent: false });
       continue;
     }
@@ -80,11 +79,11 @@ export const executeStrategies: Workflow = async (ctx, job) => {
       symbol: s.symbol,
       strategy: pick.strategy,
       legs: pick.legs.map((l) => ({ symbol: s.symbol, expiry: l.expiry, right: l.right, strike: l.strike, ratio: l.ratio, action: l.action, con_id: l.con_id })),
-      quantity: ENTRY_QUANTITY,
+      quantity,
       urgency: 'normal',
       width: pick.metrics.width,
       // Risk is measured at the worst credit the walk may accept (the floor), not at mid.
-      context: { entry_iv: Number.isFinite(view.short_iv) ? view.short_iv : null, entry_vix: view.vix, max_loss: maxLossDollars(pick.legs, -capFor('open', pick.metrics.width, ctx.config.strategies.orders), ENTRY_QUANTITY) },
+      context: { entry_iv: Number.isFinite(view.short_iv) ? view.short_iv : null, entry_vix: view.vix, max_loss: maxLossDollars(pick.legs, -capFor('open', pick.metrics.width, ctx.config.strategies.orders), quantity), entry_deltas: view.deltas },
       config_hash: ctx.config.hash,
     };
     // The risk manager decides once, at send (execution/order-executor.ts). A dry run previews that

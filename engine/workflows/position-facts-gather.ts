@@ -29,14 +29,15 @@ export async function gatherPositionView(pos: StrategyPositionRecord, md: Market
     q.bid === null || q.ask === null || q.mid === null || q.delta === null || q.gamma === null || q.iv === null ? undefined : { bid: q.bid, ask: q.ask, mid: q.mid, delta: q.delta, gamma: q.gamma, iv: q.iv },
   );
   const facts = buildPositionFacts(
-    { id: pos.id, symbol: pos.symbol, strategy: pos.strategy, legs: pos.legs, quantity: pos.quantity, entry_credit: pos.entry_credit, entry_iv: pos.entry_iv ?? Number.NaN, entry_vix: pos.entry_vix ?? Number.NaN, entry_time_ms: pos.entry_time },
+    { id: pos.id, symbol: pos.symbol, strategy: pos.strategy, legs: pos.legs, quantity: pos.quantity, entry_credit: pos.entry_credit, entry_iv: pos.entry_iv ?? Number.NaN, entry_vix: pos.entry_vix ?? Number.NaN, entry_time_ms: pos.entry_time, entry_deltas: pos.entry_deltas ?? null },
     legQuotes,
     { spot, vix, iv_rank: standing?.iv_rank ?? Number.NaN, iv_percentile: standing?.iv_percentile ?? Number.NaN, underlying_change_1h_pct: change },
     nowMs,
     state,
   );
-  // Cost to close at mid: minus the price of buying the legs as opened (market/combo.ts).
+  // Cost to close at mid: minus the price of buying the legs as opened (market/combo.ts), never
+  // below zero (as the facts take it: a negative mid is a quote artifact).
   const opening = aggregateCombo(pos.legs, quotes);
-  const cost = Number.isFinite(opening.mid) ? -opening.mid : null;
+  const cost = Number.isFinite(opening.mid) ? Math.max(0, -opening.mid) : null;
   return { position: pos, facts, close_cost: cost, unrealized_pnl: cost === null ? null : (pos.entry_credit - cost) * 100 * pos.quantity };
 }

@@ -5,6 +5,7 @@ import { compileExitRules } from '../rules/compile-rules';
 import { decidePosition, type PositionDecision } from '../rules/position-decision';
 import { ReadOnlyPositionState } from '../rules/position-state';
 import { spreadWidth } from '../risk/spread-risk';
+import { errorMessage } from '../shared/errors';
 import { exchangeDate } from '../shared/exchange-time';
 import { DecisionsRepo } from '../store/decisions-repo';
 import { IntentsRepo } from '../store/intents-repo';
@@ -53,9 +54,22 @@ export const unifiedMonitor: Workflow = async (ctx, job) => {
   // Each distinct leg is quoted once a cycle, in one paced batch: positions sharing legs share quotes.
   const md = new CycleQuotes(ctx.market);
   await md.prefetch(open.flatMap((p) => p.legs.map((l) => ({ symbol: p.symbol, expiry: l.expiry, right: l.right, strike: l.strike }))));
+  const failed: Array<{ position_id: string; error: string }> = [];
   for (const pos of open) {
-    const view = await gatherPositionView(pos, md, ctx.config, now, state);
-    const d = await decidePosition(rules, view.facts);
+    let view: Awaited<ReturnType<typeof gatherPositionView>>;
+    let d: PositionDecision;
+    try {
+      view = await gatherPositionView(pos, md, ctx.config, now, state);
+      d = await decidePosition(rules, view.facts);
+    } catch (e) {
+      // One position that cannot be evaluated must not leave every other one unwatched: the rest
+      // are decided, this one is alerted, and the run still ends failed (the watchdog sees it).
+      const error = errorMessage(e);
+      failed.push({ position_id: pos.id, error });
+      if (!job.dry_run) decisions.record({ at: now, config_hash: ctx.config.hash, kind: 'exit', subject: pos.id, action: 'alert', rule: null, reason: `not evaluated: ${error}`, trace: [] });
+      await ctx.alerts.raise({ severity: 'error', kind: 'monitor_position_failed', message: `${pos.id} ${pos.symbol} ${pos.strategy} could not be evaluated: ${error}` });
+      continue;
+    }
     if (!job.dry_run) decisions.record({ at: now, config_hash: ctx.config.hash, kind: 'exit', subject: pos.id, action: d.action, rule: d.rule, reason: d.reason, trace: d.trace });
     const base = { position_id: pos.id, symbol: pos.symbol, strategy: pos.strategy, unrealized_pnl: view.unrealized_pnl, decision: { action: d.action, rule: d.rule, urgency: d.urgency, reason: d.reason } };
     if (d.action === 'hold' || d.action === 'alert') {
@@ -64,6 +78,8 @@ export const unifiedMonitor: Workflow = async (ctx, job) => {
       continue;
     }
     const earlier = intents.forPosition(pos.id);
+    // Only an active intent blocks a new one: a partly filled close is final, and the lots it left
+    // open are managed from here (model/intent-lifecycle.ts).
     const flying = earlier.find((i) => isActiveStatus(i.status));
     if (flying) {
       out.push({ ...base, intent: null, note: `intent ${flying.id} is still ${flying.status}`, sent: false });
@@ -90,6 +106,9 @@ export const unifiedMonitor: Workflow = async (ctx, job) => {
     if (send) await ctx.submit(intent);
     ctx.log(`${pos.id} ${pos.symbol} ${pos.strategy}: ${d.action} by ${d.rule ?? '-'} (${d.reason})${job.dry_run ? ' [dry run]' : ''}`);
     out.push({ ...base, intent, note: null, sent: send });
+  }
+  if (failed.length > 0) {
+    throw new Error(`${failed.length} of ${open.length} open positions could not be evaluated (the others were): ${failed.map((f) => `${f.position_id}: ${f.error}`).join('; ').slice(0, 500)}`);
   }
   const acting = out.filter((r) => r.intent);
   const pnl = out.reduce((s, r) => s + (r.unrealized_pnl ?? 0), 0);

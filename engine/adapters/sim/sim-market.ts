@@ -6,6 +6,7 @@ import { SIM_RATE, SIM_SYMBOLS, type SimSymbol } from './market/symbols';
 import type { ChainSkeleton, ChainWindow, IvPoint, MarketData, OptionContractRef, OptionQuote } from '../../market/market-data';
 import type { Clock } from '../../shared/clock';
 import { exchangeDate, exchangeInstant } from '../../shared/exchange-time';
+import { session } from '../../shared/market-calendar';
 
 export interface SimMarketOptions {
   readonly seed: number;
@@ -18,10 +19,12 @@ const YEAR_MS = 365 * 24 * 3600 * 1000;
 const THIRTY_DAYS = 30 / 365;
 
 /**
- * A seeded synthetic market: spot, chains with put skew and a term structure, quotes with realistic
- * spreads, BSM greeks at the quoted IV, a year and more of IV history, and a VIX consistent with
- * SPY's 30-day IV. Everything is a function of (seed, clock time): the same seed and time give the
- * same numbers in any query order.
+ * A seeded synthetic market: spot, chains with put skew and a term structure, quotes with the
+ * penny ticks and spreads of liquid index-ETF options (market/quote-model.ts states the figures),
+ * BSM greeks at the quoted IV, a year and more of IV history, and a VIX consistent with SPY's
+ * 30-day IV. It keeps the NYSE calendar: expiries scheduled on a holiday are listed the trading day
+ * before, nothing moves on closed days, IV history has one point per trading day. Everything is a
+ * function of (seed, clock time): the same seed and time give the same numbers in any query order.
  */
 export class SimMarket implements MarketData {
   readonly name = 'sim';
@@ -69,10 +72,11 @@ export class SimMarket implements MarketData {
     return st;
   }
 
+  /** Options stop trading at the session's close: 16:00, or 13:00 on an early-close day. */
   private expiryClose(expiry: string): number {
     let t = this.expiryMs.get(expiry);
     if (t === undefined) {
-      t = exchangeInstant(expiry, '16:00');
+      t = session(expiry)?.close_ms ?? exchangeInstant(expiry, '16:00');
       this.expiryMs.set(expiry, t);
     }
     return t;
@@ -98,7 +102,7 @@ export class SimMarket implements MarketData {
         const { sym, spot, vol } = this.state(c.symbol, now);
         const t = Math.max(60_000, this.expiryClose(c.expiry) - now) / YEAR_MS;
         const iv = surfaceVol(vol, sym.base_vol * 1.15, spot, c.strike, t, sym.skew);
-        return makeQuote({ symbol: c.symbol, expiry: c.expiry, right: c.right, strike: c.strike, spot, t, r: SIM_RATE, q: sym.q, iv });
+        return makeQuote({ symbol: c.symbol, expiry: c.expiry, right: c.right, strike: c.strike, spot, t, r: SIM_RATE, q: sym.q, iv, penny: sym.penny, liquidity: sym.liquidity });
     });
   }
 

@@ -1,4 +1,4 @@
-import { factSpec } from '../facts-catalogue';
+import { factSpec, type FactScope } from '../facts-catalogue';
 import type { Problem } from '../problem';
 import { dataOf, problemAt, type FileKey, type LintContext, type Path } from '../lint-context';
 import { walkConditions, type RawCondition, type RawEntryFile, type RawExitFile } from '../raw-types';
@@ -6,10 +6,18 @@ import { walkConditions, type RawCondition, type RawEntryFile, type RawExitFile 
 const NUMERIC_OPS = new Set(['lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive']);
 const LIST_OPS = new Set(['in', 'notIn']);
 
-function checkLeaf(ctx: LintContext, key: FileKey, c: { fact: string; operator: string; value: unknown }, path: Path): Problem[] {
+/** Exit rules read position facts (also on the would-be position at entry); gates read entry facts. */
+const SCOPE_OF: Readonly<Record<FileKey & ('exit' | 'entry'), FactScope>> = { exit: 'position', entry: 'entry' };
+
+function checkLeaf(ctx: LintContext, key: FileKey & ('exit' | 'entry'), c: { fact: string; operator: string; value: unknown }, path: Path): Problem[] {
   const spec = factSpec(c.fact);
   const at = (suffix: string, code: string, msg: string): Problem => problemAt(ctx, key, [...path, suffix], code, msg);
   if (!spec) return [at('fact', 'E_FACT_UNKNOWN', `unknown fact "${c.fact}": see engine/config/facts-catalogue.ts for the facts rules can read`)];
+  const scope = SCOPE_OF[key];
+  if (!spec.scopes.includes(scope)) {
+    const msg = key === 'exit' ? `fact "${c.fact}" is an entry fact: exit rules read position facts (engine/config/facts-catalogue.ts)` : `fact "${c.fact}" is a position fact: entry gates read entry facts (engine/config/facts-catalogue.ts)`;
+    return [at('fact', 'E_FACT_SCOPE', msg)];
+  }
   const values = LIST_OPS.has(c.operator) ? c.value : [c.value];
   if (LIST_OPS.has(c.operator) && !Array.isArray(c.value)) {
     return [at('value', 'E_FACT_OPERATOR', `operator "${c.operator}" on fact "${c.fact}" needs a list value, e.g. [a, b]`)];
@@ -39,7 +47,7 @@ function checkLeaf(ctx: LintContext, key: FileKey, c: { fact: string; operator: 
   return out;
 }
 
-function checkTree(ctx: LintContext, key: FileKey, root: RawCondition, path: Path): Problem[] {
+function checkTree(ctx: LintContext, key: FileKey & ('exit' | 'entry'), root: RawCondition, path: Path): Problem[] {
   const out: Problem[] = [];
   walkConditions(root, path, (c, p) => {
     if ('fact' in c) out.push(...checkLeaf(ctx, key, c, p));

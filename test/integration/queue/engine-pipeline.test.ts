@@ -11,7 +11,7 @@ import { configWith, replaceOnce } from '../../helpers/config';
 import { removeQueues } from '../../../engine/queue/remove-queues';
 import { runtimeEngine, type RuntimeEngine } from '../../helpers/runtime-engine';
 
-const AT = '2026-01-05T14:45:00Z';
+const AT = '2026-01-13T14:45:00Z';
 const loose = configWith((f) => {
   f['rules/entry.yaml'] = replaceOnce(f['rules/entry.yaml'] ?? '', 'value: 33 }', 'value: 20 }');
   f['strategies.yaml'] = replaceOnce(f['strategies.yaml'] ?? '', 'min_credit_pct_of_width: 33', 'min_credit_pct_of_width: 20');
@@ -21,7 +21,7 @@ async function openThroughQueue(e: RuntimeEngine, symbol: string): Promise<Order
   const a: AnalysisResult = await analyzeMarket({ marketData: e.runtime.context.market, config: e.runtime.context.config, symbols: [symbol], clock: e.clock });
   const pick = a.symbols[0]?.pick;
   if (!pick) throw new Error(`expected a ${symbol} pick on the fixed seed`);
-  const id = intentId({ task: 'test', trading_date: '2026-01-05', symbol, strategy: pick.strategy, subject: pick.expiry });
+  const id = intentId({ task: 'test', trading_date: '2026-01-13', symbol, strategy: pick.strategy, subject: pick.expiry });
   const intent: OrderIntent = {
     id,
     kind: 'open',

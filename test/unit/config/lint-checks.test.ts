@@ -29,7 +29,7 @@ const CASES: readonly Case[] = [
   },
   {
     name: 'a delta written as 30 where 0.30 is meant',
-    mutate: edit('rules/exit.yaml', 'short_delta_max, operator: greaterThanInclusive, value: 0.30', 'short_delta_max, operator: greaterThanInclusive, value: 30'),
+    mutate: edit('rules/exit.yaml', '{ fact: short_delta_vs_entry, operator: greaterThanInclusive, value: 2 }', '{ fact: short_delta_max, operator: greaterThanInclusive, value: 30 }'),
     file: 'rules/exit.yaml',
     lineHas: 'value: 30 }',
     code: 'E_FACT_RANGE',
@@ -53,7 +53,7 @@ const CASES: readonly Case[] = [
   },
   {
     name: '`in` with a single value',
-    mutate: edit('rules/exit.yaml', 'operator: in, value: [bull_put, bear_call]', 'operator: in, value: bull_put'),
+    mutate: edit('rules/exit.yaml', '{ fact: spot_beyond_short_strike, operator: equal, value: true }', '{ fact: strategy, operator: in, value: bull_put }'),
     file: 'rules/exit.yaml',
     lineHas: 'operator: in, value: bull_put',
     code: 'E_FACT_OPERATOR',
@@ -85,11 +85,32 @@ const CASES: readonly Case[] = [
   },
   {
     name: 'a reference to an undeclared condition',
-    mutate: edit('rules/exit.yaml', 'condition: short_delta_breach', 'condition: short_delta_breech'),
+    mutate: (f) => {
+      let t = f['rules/exit.yaml'] ?? '';
+      t = replaceOnce(t, 'schema_version: 1\n', 'schema_version: 1\n\nconditions:\n  short_leg_tested:\n    any:\n      - { fact: short_delta_vs_entry, operator: greaterThanInclusive, value: 2 }\n');
+      t = replaceOnce(t, '- { fact: short_delta_vs_entry, operator: greaterThanInclusive, value: 2 }\n    decision', '- condition: short_leg_testd\n    decision');
+      f['rules/exit.yaml'] = t;
+    },
     file: 'rules/exit.yaml',
-    lineHas: 'condition: short_delta_breech',
+    lineHas: 'condition: short_leg_testd',
     code: 'E_CONDITION_REF',
-    message: 'condition "short_delta_breech" is not declared under conditions: (declared: short_delta_breach)',
+    message: 'condition "short_leg_testd" is not declared under conditions: (declared: short_leg_tested)',
+  },
+  {
+    name: 'an entry fact in an exit rule',
+    mutate: edit('rules/exit.yaml', 'fact: dte, operator: lessThanInclusive, value: 1 }', 'fact: er_pct, operator: lessThanInclusive, value: 1 }'),
+    file: 'rules/exit.yaml',
+    lineHas: 'fact: er_pct',
+    code: 'E_FACT_SCOPE',
+    message: 'fact "er_pct" is an entry fact: exit rules read position facts (engine/config/facts-catalogue.ts)',
+  },
+  {
+    name: 'a position fact in an entry gate',
+    mutate: edit('rules/entry.yaml', 'iv_rank, operator: greaterThanInclusive, value: 25', 'profit_pct, operator: greaterThanInclusive, value: 25'),
+    file: 'rules/entry.yaml',
+    lineHas: 'fact: profit_pct',
+    code: 'E_FACT_SCOPE',
+    message: 'fact "profit_pct" is a position fact: entry gates read entry facts (engine/config/facts-catalogue.ts)',
   },
   {
     name: "v6's dte <= 25 roll above the gamma exit",

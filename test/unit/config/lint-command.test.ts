@@ -14,14 +14,14 @@ describe('thetadesk lint', () => {
     it('should exit 0 with one summary line', () => {
       const r = thetadesk(['lint']);
       expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/^ok: 4 files, 12 rules, 6 gates, 11 tasks; config hash [0-9a-f]{64}\n$/);
+      expect(r.stdout).toMatch(/^ok: 4 files, 12 rules, 10 gates, 11 tasks; config hash [0-9a-f]{64}\n$/);
     });
   });
 
   describe('when a copy has several problems', () => {
     const dir = configDirWith((f) => {
       f['strategies.yaml'] = replaceOnce(f['strategies.yaml'] ?? '', 'iv_rank: 0.15 }', 'iv_rank: 0.20 }');
-      f['rules/exit.yaml'] = replaceOnce(f['rules/exit.yaml'] ?? '', 'value: 0.30 }', 'value: 30 }');
+      f['rules/exit.yaml'] = replaceOnce(f['rules/exit.yaml'] ?? '', '{ fact: short_delta_vs_entry, operator: greaterThanInclusive, value: 2 }', '{ fact: short_delta_max, operator: greaterThanInclusive, value: 30 }');
     });
 
     it('should exit 1 and print every problem as FILE:LINE:COL severity CODE message', () => {
@@ -29,7 +29,7 @@ describe('thetadesk lint', () => {
       expect(r.code).toBe(1);
       const lines = r.stdout.trim().split('\n');
       expect(lines).toHaveLength(2);
-      expect(lines[0]).toMatch(/^rules\/exit\.yaml:12:\d+ error E_FACT_RANGE value 30 is outside the range of fact "short_delta_max"/);
+      expect(lines[0]).toMatch(/^rules\/exit\.yaml:54:\d+ error E_FACT_RANGE value 30 is outside the range of fact "short_delta_max"/);
       expect(lines[1]).toBe('strategies.yaml:28:3 error E_WEIGHTS_SUM scoring weights must sum to 1; they sum to 1.05');
       expect(r.stderr).toBe('');
     });

@@ -46,9 +46,15 @@ describe('the shipped configuration', () => {
   });
 
   it('should inline named conditions', () => {
-    const breach = shippedConfig().exit_rules.find((r) => r.name === 'short_strike_breach');
+    const c = configWith((f) => {
+      let t = f['rules/exit.yaml'] ?? '';
+      t = replaceOnce(t, 'schema_version: 1\n', 'schema_version: 1\n\nconditions:\n  short_leg_tested:\n    any:\n      - { fact: short_delta_vs_entry, operator: greaterThanInclusive, value: 1.8 }\n');
+      t = replaceOnce(t, '- { fact: short_delta_vs_entry, operator: greaterThanInclusive, value: 2 }\n    decision', '- condition: short_leg_tested\n    decision');
+      f['rules/exit.yaml'] = t;
+    });
+    const breach = c.exit_rules.find((r) => r.name === 'short_strike_breach');
     expect(JSON.stringify(breach?.conditions)).not.toContain('"condition"');
-    expect(JSON.stringify(breach?.conditions)).toContain('"value":0.4');
+    expect(JSON.stringify(breach?.conditions)).toContain('"value":1.8');
   });
 
   it('should be deeply frozen', () => {

@@ -93,7 +93,8 @@ describe('when pricing with Black-Scholes-Merton', () => {
 describe('when solving for implied volatility', () => {
   const cases: Array<{ name: string; input: Omit<BsmInput, 'vol'>; vol: number }> = [
     { name: 'at the money', input: { right: 'C', spot: 100, strike: 100, t: 0.25, r: 0.05, q: 0.01, vol: 0 } as BsmInput, vol: 0.2 },
-    { name: 'deep in the money put', input: { right: 'P', spot: 100, strike: 160, t: 0.5, r: 0.05, q: 0, vol: 0 } as BsmInput, vol: 0.25 },
+    { name: 'deep in the money call', input: { right: 'C', spot: 100, strike: 60, t: 0.5, r: 0.05, q: 0, vol: 0 } as BsmInput, vol: 0.25 },
+    { name: 'in the money put', input: { right: 'P', spot: 100, strike: 110, t: 0.5, r: 0.05, q: 0.01, vol: 0 } as BsmInput, vol: 0.25 },
     { name: 'deep out of the money call', input: { right: 'C', spot: 100, strike: 150, t: 0.5, r: 0.05, q: 0, vol: 0 } as BsmInput, vol: 0.3 },
     { name: 'one day to expiry', input: { right: 'P', spot: 580, strike: 575, t: 1 / 365, r: 0.045, q: 0.013, vol: 0 } as BsmInput, vol: 0.15 },
     { name: 'very high vol', input: { right: 'C', spot: 50, strike: 55, t: 0.1, r: 0.0, q: 0, vol: 0 } as BsmInput, vol: 2.5 },
@@ -119,5 +120,66 @@ describe('when solving for implied volatility', () => {
 
   it('should return an error value at expiry', () => {
     expect(impliedVol(1, { right: 'P', spot: 100, strike: 105, t: 0, r: 0.05, q: 0 }).ok).toBe(false);
+  });
+
+  const base = { right: 'P', spot: 100, strike: 105, t: 0.2, r: 0.05, q: 0 } as const;
+  it.each([
+    ['a NaN spot', 6, { spot: Number.NaN }, /spot/],
+    ['a negative spot', 6, { spot: -100 }, /spot/],
+    ['a zero strike', 6, { strike: 0 }, /strike/],
+    ['an infinite strike', 6, { strike: Number.POSITIVE_INFINITY }, /strike/],
+    ['a NaN time', 6, { t: Number.NaN }, /t NaN/],
+    ['a negative time', 6, { t: -0.1 }, /t must be > 0/],
+    ['a NaN rate', 6, { r: Number.NaN }, /rates/],
+    ['an infinite dividend yield', 6, { q: Number.POSITIVE_INFINITY }, /rates/],
+    ['a zero price', 0, {}, /positive/],
+    ['a negative price', -1, {}, /positive/],
+    ['an infinite price', Number.POSITIVE_INFINITY, {}, /not a finite number/],
+  ] as const)('should refuse %s', (_n, price, over, reason) => {
+    const r = impliedVol(price, { ...base, ...over });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.reason).toMatch(reason);
+  });
+
+  it.each([
+    // A European deep in-the-money put is worth less than its intrinsic value; the listed
+    // American-style option never trades there (exercise it instead), so such a price is bad data.
+    ['a deep in-the-money put', { right: 'P', spot: 100, strike: 160, t: 0.5, r: 0.05, q: 0 }, 59.9],
+    ['an in-the-money call', { right: 'C', spot: 120, strike: 100, t: 0.1, r: 0.01, q: 0.05 }, 19.95],
+  ] as const)('should refuse %s priced below its intrinsic value', (_n, input, price) => {
+    const r = impliedVol(price, input);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.reason).toMatch(/below the intrinsic value/);
+  });
+});
+
+describe('when the volatility is zero or the option has expired', () => {
+  const grid = ([['C', 'P'], [80, 99.5, 100, 100.4, 120], [0, 1 / 365, 0.5], [0, 0.05], [0, 0.03]] as const);
+  const cases: BsmInput[] = [];
+  for (const right of grid[0]) for (const strike of grid[1]) for (const t of grid[2]) for (const r of grid[3]) for (const q of grid[4]) cases.push({ right, spot: 100, strike, t, r, q, vol: 0 });
+
+  it.each(cases)('should price %j the same in bsmPrice and bsmGreeks', (input) => {
+    expect(bsmGreeks(input).price).toBe(bsmPrice(input));
+  });
+
+  it.each([
+    ['an in-the-money call', { right: 'C', strike: 90 }, 100 * Math.exp(-0.01 * 0.5) - 90 * Math.exp(-0.05 * 0.5), Math.exp(-0.01 * 0.5)],
+    ['an in-the-money put', { right: 'P', strike: 110 }, 110 * Math.exp(-0.05 * 0.5) - 100 * Math.exp(-0.01 * 0.5), -Math.exp(-0.01 * 0.5)],
+    ['an out-of-the-money call', { right: 'C', strike: 110 }, 0, 0],
+  ] as const)('should give %s its discounted forward value and the limit delta', (_n, over, price, delta) => {
+    const g = bsmGreeks({ spot: 100, t: 0.5, r: 0.05, q: 0.01, vol: 0, ...over });
+    expect(g.price).toBeCloseTo(price, 12);
+    expect(g.delta).toBeCloseTo(delta, 12);
+    expect(g.gamma).toBe(0);
+    expect(g.vega).toBe(0);
+  });
+
+  it('should approach the zero-vol value as the vol falls', () => {
+    const input = { right: 'C', spot: 100, strike: 90, t: 0.5, r: 0.05, q: 0.01 } as const;
+    const limit = bsmGreeks({ ...input, vol: 0 });
+    const near = bsmGreeks({ ...input, vol: 1e-4 });
+    expect(near.price).toBeCloseTo(limit.price, 9);
+    expect(near.delta).toBeCloseTo(limit.delta, 9);
+    expect(near.theta).toBeCloseTo(limit.theta, 6);
   });
 });

@@ -7,7 +7,7 @@ import { ConfigError } from '../../../engine/shared/errors';
 import { ENTRY_GATES, EXIT_RULES } from './fixtures';
 
 const CONFIG = { exit_rules: EXIT_RULES, entry_gates: ENTRY_GATES, hash: 'fixture-hash' };
-const ISSUE_EXAMPLE = `{"strategy": "iron_condor", "dte": 30, "profit_pct": 10, "peak_profit_pct": 15, "underlying_change_1h_pct": 0.2, "iv_change_pct": 5, "iv_rank": 40, "iv_percentile": 50, "vix": 18, "vix_change_since_entry": 1, "short_delta_max": 0.18, "spot_beyond_short_strike": false, "position_gamma_abs": 0.02, "partial_taken": false, "days_held": 15}`;
+const ISSUE_EXAMPLE = `{"strategy": "iron_condor", "dte": 30, "profit_pct": 10, "peak_profit_pct": 15, "underlying_change_1h_pct": 0.2, "iv_change_pct": 5, "iv_rank": 40, "iv_percentile": 50, "vix": 18, "vix_change_since_entry": 1, "short_delta_max": 0.18, "short_delta_vs_entry": 1.1, "spot_beyond_short_strike": false, "short_strike_distance_pct": 4.2, "short_strike_distance_em": 1.1, "short_gamma_1pct": 0.06, "position_gamma_usd_1pct": -450, "partial_taken": false, "days_held": 15}`;
 
 describe('when thetadesk decide reads an input file', () => {
   let dir: string;
@@ -55,9 +55,11 @@ describe('when thetadesk decide reads an input file', () => {
 
   it('should evaluate entry facts with --entry', async () => {
     const entry = {
-      strategy: 'iron_condor', dte: 45, short_delta_max: 0.16, spot_beyond_short_strike: false, position_gamma_abs: 0.01,
-      underlying_change_1h_pct: 0.1, iv_rank: 40, iv_percentile: 55, vix: 18, score: 82, credit_to_width_pct: 35,
+      strategy: 'iron_condor', dte: 45, short_delta_max: 0.16, spot_beyond_short_strike: false, short_strike_distance_pct: 5.1,
+      short_strike_distance_em: 1, short_gamma_1pct: 0.05, position_gamma_usd_1pct: -700,
+      underlying_change_1h_pct: 0.1, iv_rank: 40, iv_percentile: 55, vix: 18, score: 82, credit_to_width_pct: 35, er_pct: 3.5,
       spot_move_since_analysis_pct: 0.2, combo_spread_pct_of_mid: 10, open_positions_for_symbol: 1, days_to_earnings: null,
+      open_positions_same_legs: 0, entries_today_for_symbol: 0, trading_days_since_losing_exit: null,
     };
     const out = await runDecide({ input: file(JSON.stringify(entry)), entry: true }, CONFIG);
     expect(out).toMatch(/^entry: enter: all gates hold and the exit rules hold/);

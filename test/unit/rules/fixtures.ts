@@ -14,16 +14,16 @@ export const EXIT_RULES: readonly ExitRule[] = [
     name: 'short_strike_breach',
     priority: 6,
     strategies: null,
-    conditions: {
-      any: [
-        c('spot_beyond_short_strike', 'equal', true),
-        { all: [c('strategy', 'equal', 'iron_condor'), c('short_delta_max', 'greaterThanInclusive', 0.3)] },
-        { all: [c('strategy', 'in', ['bull_put', 'bear_call']), c('short_delta_max', 'greaterThanInclusive', 0.4)] },
-      ],
-    },
+    conditions: { any: [c('spot_beyond_short_strike', 'equal', true), c('short_delta_vs_entry', 'greaterThanInclusive', 2)] },
     decision: close('high', 'short strike breach'),
   },
-  { name: 'gamma_risk', priority: 7, strategies: null, conditions: { all: [c('position_gamma_abs', 'greaterThan', 0.1), c('dte', 'lessThan', 14)] }, decision: close('high', 'gamma risk') },
+  {
+    name: 'gamma_risk',
+    priority: 7,
+    strategies: null,
+    conditions: { all: [c('dte', 'lessThan', 14), { any: [c('position_gamma_usd_1pct', 'lessThanInclusive', -1500), c('short_gamma_1pct', 'greaterThanInclusive', 0.15)] }] },
+    decision: close('high', 'gamma risk'),
+  },
   { name: 'take_profit', priority: 8, strategies: null, conditions: { all: [c('profit_pct', 'greaterThanInclusive', 50)] }, decision: close('normal', 'take profit') },
   { name: 'trailing_profit', priority: 9, strategies: null, conditions: { all: [c('peak_profit_pct', 'greaterThanInclusive', 40), c('retained_of_peak_pct', 'lessThanInclusive', 40)] }, decision: close('normal', 'trailing profit') },
   { name: 'iv_crush', priority: 10, strategies: null, conditions: { all: [c('iv_change_pct', 'lessThanInclusive', -30), c('profit_pct', 'greaterThanInclusive', 20)] }, decision: close('normal', 'iv crush') },
@@ -47,6 +47,10 @@ export const ENTRY_GATES: readonly EntryGate[] = [
   { name: 'spot_unchanged', conditions: { all: [c('spot_move_since_analysis_pct', 'lessThanInclusive', 0.5)] }, reason: 'spot moved more than 0.5%' },
   { name: 'combo_spread', conditions: { all: [c('combo_spread_pct_of_mid', 'lessThanInclusive', 25)] }, reason: 'combo bid/ask too wide' },
   { name: 'max_positions_per_symbol', conditions: { all: [c('open_positions_for_symbol', 'lessThan', 5)] }, reason: '5 positions open on this symbol' },
+  { name: 'min_expected_return', conditions: { all: [c('er_pct', 'greaterThanInclusive', 0)] }, reason: 'expected return below 0' },
+  { name: 'loss_cooldown', conditions: { not: c('trading_days_since_losing_exit', 'lessThan', 2) }, reason: 'losing exit less than 2 trading days ago' },
+  { name: 'no_duplicate_position', conditions: { all: [c('open_positions_same_legs', 'equal', 0)] }, reason: 'same position already open' },
+  { name: 'max_entries_per_symbol_per_day', conditions: { all: [c('entries_today_for_symbol', 'lessThan', 1)] }, reason: 'already entered this symbol today' },
 ];
 
 /** Facts on which every one of the 12 rules holds (a calm 30-DTE condor at 10% profit). */
@@ -63,7 +67,12 @@ export const CALM: Readonly<Record<string, number | boolean | string>> = {
   vix: 18,
   vix_change_since_entry: 1,
   short_delta_max: 0.18,
+  short_delta_vs_entry: 1.1,
   spot_beyond_short_strike: false,
+  short_strike_distance_pct: 4.2,
+  short_strike_distance_em: 1.1,
+  short_gamma_1pct: 0.06,
+  position_gamma_usd_1pct: -450,
   position_gamma_abs: 0.02,
   partial_taken: false,
   days_held: 15,

@@ -51,6 +51,45 @@ describe('when facts are built from a position, quotes and market', () => {
     expect(f.position_gamma_abs).toBeCloseTo(Math.abs(0.01 - 0.02 - 0.018 + 0.009), 12);
   });
 
+  it('should put the short strikes in percent, expected moves and gamma per 1%, and each short leg against its entry delta', () => {
+    const f = buildPositionFacts({ ...CONDOR, entry_deltas: [-0.07, -0.12, 0.1, 0.05] }, QUOTES, MARKET, NOW, new InMemoryPositionStateStore());
+    // The 500 call is the nearer short strike: (500 − 478) / 478 = 4.60% of spot.
+    expect(f.short_strike_distance_pct).toBeCloseTo(4.6025, 4);
+    // Expected move to 2026-02-16 16:00 ET (30 days 5 hours): the 455 put at 21% IV is nearer in EMs.
+    const years = (30 + 5 / 24) / 365;
+    expect(f.short_strike_distance_em).toBeCloseTo((23 / 478) / (0.21 * Math.sqrt(years)), 6);
+    expect(f.short_strike_distance_em).toBeCloseTo(0.7965, 3);
+    // The 455 put's gamma 0.02 × 478 / 100: a 1% move shifts its delta by 0.0956.
+    expect(f.short_gamma_1pct).toBeCloseTo(0.0956, 10);
+    // Net gamma −0.019 per share × 478² / 100 × 100: short $4,341 of delta per 1% move.
+    expect(f.position_gamma_usd_1pct).toBeCloseTo(-0.019 * 478 * 478, 6);
+    // The call short went 0.10 → 0.14 (×1.4), the put short 0.12 → 0.15 (×1.25).
+    expect(f.short_delta_vs_entry).toBeCloseTo(1.4, 10);
+  });
+
+  it('should never read more than 100% kept when far wings quote the spread below zero', () => {
+    // Both puts at 0.00 × 0.02 and 0.00 × 0.01: the mids say closing pays a credit; it cannot.
+    const wings = [q(0.01, -0.01, 0.001, 0.4), q(0.005, -0.01, 0.001, 0.38), q(0.005, 0.01, 0.001, 0.3), q(0.005, 0.01, 0.001, 0.3)];
+    const f = buildPositionFacts(CONDOR, wings, MARKET, NOW, new InMemoryPositionStateStore());
+    expect(f.profit_pct).toBe(100);
+  });
+
+  it('should leave short_delta_vs_entry null when the entry deltas are not recorded', () => {
+    expect(buildPositionFacts(CONDOR, QUOTES, MARKET, NOW, new InMemoryPositionStateStore()).short_delta_vs_entry).toBeNull();
+    expect(buildPositionFacts({ ...CONDOR, entry_deltas: [null, null, 0.1, null] }, QUOTES, MARKET, NOW, new InMemoryPositionStateStore()).short_delta_vs_entry).toBeNull();
+  });
+
+  it.each([
+    [455, -0, true],
+    [450, -(5 / 450) * 100, true],
+    [505, -(5 / 505) * 100, true],
+  ])('should measure spot %d through a short strike as a distance of %d%%', (spot, pct, beyond) => {
+    const f = buildPositionFacts(CONDOR, QUOTES, { ...MARKET, spot }, NOW, new InMemoryPositionStateStore());
+    expect(f.short_strike_distance_pct).toBeCloseTo(pct, 10);
+    expect(f.short_strike_distance_em).toBeLessThanOrEqual(0);
+    expect(f.spot_beyond_short_strike).toBe(beyond);
+  });
+
   it.each([
     [455, true],
     [455.01, false],

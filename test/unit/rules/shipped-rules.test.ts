@@ -16,10 +16,12 @@ describe('the shipped rules/exit.yaml and rules/entry.yaml', () => {
   it.each([
     [{ profit_pct: 49.9 }, 'hold'],
     [{ profit_pct: 50 }, 'take_profit'],
-    [{ strategy: 'iron_condor', short_delta_max: 0.3 }, 'short_strike_breach'],
-    [{ strategy: 'bull_put', short_delta_max: 0.3 }, 'hold'],
-    [{ strategy: 'bull_put', short_delta_max: 0.4 }, 'short_strike_breach'],
-    [{ dte: 10, position_gamma_abs: 0.11 }, 'gamma_risk'],
+    [{ strategy: 'iron_condor', short_delta_max: 0.32, short_delta_vs_entry: 2 }, 'short_strike_breach'],
+    [{ strategy: 'bull_put', short_delta_max: 0.4, short_delta_vs_entry: 1.33 }, 'hold'],
+    [{ strategy: 'bear_call', short_delta_max: 0.5, short_delta_vs_entry: 1.67, spot_beyond_short_strike: true }, 'short_strike_breach'],
+    [{ dte: 10, position_gamma_usd_1pct: -1500 }, 'gamma_risk'],
+    [{ dte: 10, short_gamma_1pct: 0.15 }, 'gamma_risk'],
+    [{ dte: 10, position_gamma_abs: 0.11 }, 'dte_manage'],
     [{ dte: 1 }, 'expiry_exit'],
     [{ dte: 21 }, 'dte_manage'],
   ] as const)('should decide %j as %s', async (over, expected) => {
@@ -55,6 +57,8 @@ describe('the shipped rules/exit.yaml and rules/entry.yaml', () => {
       strategy: 'iron_condor', dte: 45, score: 80, credit_to_width_pct: 35, iv_rank: 40, iv_percentile: 50, vix: 35,
       spot_move_since_analysis_pct: 0.1, combo_spread_pct_of_mid: 10, open_positions_for_symbol: 0, days_to_earnings: null,
       underlying_change_1h_pct: 0.1, short_delta_max: 0.16, spot_beyond_short_strike: false, position_gamma_abs: 0.01,
+      short_strike_distance_pct: 5.1, short_strike_distance_em: 1, short_gamma_1pct: 0.05, position_gamma_usd_1pct: -700, er_pct: 3,
+      open_positions_same_legs: 0, entries_today_for_symbol: 0, trading_days_since_losing_exit: null,
     };
     const d = await decideEntry(compileEntryGates(c.entry_gates, c.hash), compileExitRules(c.exit_rules, c.hash), entry);
     expect(d.action).toBe('skip');

@@ -8,7 +8,8 @@ describe('when facts are missing or non-finite', () => {
     [['profit_pct'], {}],
     [['dte', 'vix'], {}],
     [['iv_change_pct'], { iv_change_pct: NaN }],
-    [['short_delta_max'], { short_delta_max: Infinity }],
+    [['short_gamma_1pct'], { short_gamma_1pct: Infinity }],
+    [['short_delta_vs_entry'], { short_delta_vs_entry: NaN }],
   ] as const)('should alert with data incomplete naming %j, flagged, never hold', async (names, over) => {
     const f: Record<string, unknown> = { ...facts(), ...over };
     for (const n of names) if (!(n in over)) delete f[n];

@@ -15,9 +15,11 @@ const loose = configWith((f) => {
   f['strategies.yaml'] = replaceOnce(f['strategies.yaml'] ?? '', 'min_credit_pct_of_width: 33', 'min_credit_pct_of_width: 20');
 });
 
-const AT = '2026-01-05T14:45:00Z';
+const AT = '2026-01-13T14:45:00Z';
+// SPY and QQQ picks pass every shipped gate on this seed (IWM has no pick at min_score).
+const ENTRY_AT = '2026-02-23T14:45:00Z';
 // A calm day on this seed: IV ranks under the gate's 25 for every pick.
-const QUIET = '2026-03-03T14:45:00Z';
+const QUIET = '2026-04-29T13:45:00Z';
 
 /** Opens the analysis' SPY pick through the order manager on the paper broker (gates bypassed on purpose). */
 async function openSpyPosition(e: TestEngine): Promise<string> {
@@ -25,7 +27,7 @@ async function openSpyPosition(e: TestEngine): Promise<string> {
   const spy = (a.data as AnalysisResult).symbols.find((s) => s.symbol === 'SPY');
   const pick = spy?.pick;
   if (!pick) throw new Error('expected a SPY pick on the fixed seed');
-  const id = intentId({ task: 'test', trading_date: '2026-01-05', symbol: 'SPY', strategy: pick.strategy, subject: pick.expiry });
+  const id = intentId({ task: 'test', trading_date: '2026-01-13', symbol: 'SPY', strategy: pick.strategy, subject: pick.expiry });
   const intent: OrderIntent = {
     id,
     kind: 'open',
@@ -125,7 +127,7 @@ describe('execute_strategies', () => {
 
   it('refuses to run without today’s analysis', async () => {
     e = testEngine({ at: AT });
-    await expect(executeStrategies(e.ctx, jobFor('execute_strategies', e.clock))).rejects.toThrow('no strategy analysis for 2026-01-05: run strategy_analysis first');
+    await expect(executeStrategies(e.ctx, jobFor('execute_strategies', e.clock))).rejects.toThrow('no strategy analysis for 2026-01-13: run strategy_analysis first');
   });
 
   it('journals each entry decision with its gates and logs when nothing passes', async () => {
@@ -133,20 +135,22 @@ describe('execute_strategies', () => {
     await strategyAnalysis(e.ctx, jobFor('strategy_analysis', e.clock));
     e.clock.advance(15 * 60_000);
     const r = await executeStrategies(e.ctx, jobFor('execute_strategies', e.clock));
-    // IWM has no candidate at min_score, so no entry decision; SPY and QQQ fail the IV rank gate.
+    // Every symbol has a pick at min_score; SPY and QQQ fail the IV rank gate, IWM the credit gate.
     expect(r.summary).toBe('No strategies meet execution threshold');
     expect(e.logs).toContain('No strategies meet execution threshold');
     const rows = e.db.prepare("SELECT subject, action, reason FROM decisions WHERE kind = 'entry' ORDER BY id").all() as Array<{ subject: string; action: string; reason: string }>;
-    expect(rows.map((x) => x.subject.split('|')[0])).toEqual(['SPY', 'QQQ']);
-    for (const row of rows) {
-      expect(row.action).toBe('skip');
-      expect(row.reason).toBe('gate min_iv_rank failed: IV rank below 25');
-    }
+    expect(rows.map((x) => [x.subject.split('|')[0], x.action, x.reason])).toEqual([
+      ['SPY', 'skip', 'gate min_iv_rank failed: IV rank below 25'],
+      ['QQQ', 'skip', 'gate min_iv_rank failed: IV rank below 25'],
+      ['IWM', 'skip', 'gate min_credit failed: credit below 33% of the width'],
+    ]);
+    // A refusal is logged too, with the gate.
+    expect(e.logs.filter((l) => / skip \(gate /.test(l))).toHaveLength(3);
     expect(e.submitted).toEqual([]);
   });
 
   it('enters on the shipped gates when they hold, through the risk manager, and a halt refuses it with a journaled reason', async () => {
-    e = testEngine({ at: AT });
+    e = testEngine({ at: ENTRY_AT });
     await strategyAnalysis(e.ctx, jobFor('strategy_analysis', e.clock));
     e.clock.advance(15 * 60_000);
     const ctx = e.ctx;

@@ -1,10 +1,16 @@
 import type { ExpiryInfo, ExpiryKind } from '../../../market/market-data';
-import { addDays, isoWeekday } from '../../../shared/exchange-time';
+import { addDays, calendarDaysBetween, isoWeekday } from '../../../shared/exchange-time';
+import { onOrBeforeTradingDay } from '../../../shared/market-calendar';
 
 const DAILY_UNTIL = 14;
 const WEEKLY_UNTIL = 70;
 const MONTHLY_UNTIL = 400;
+/** A Friday holiday moves its expiry back a day; a few days of slack cover any run of closed days. */
+const HOLIDAY_SLACK_DAYS = 4;
 
+const RANK: Readonly<Record<ExpiryKind, number>> = { daily: 0, weekly: 1, monthly: 2 };
+
+/** The kind of expiry scheduled on a weekday (before holidays are applied), or null. */
 function kindOf(date: string, dte: number): ExpiryKind | null {
   const wd = isoWeekday(date);
   if (wd > 5) return null;
@@ -32,13 +38,30 @@ export function listStrikes(spot: number, step: number, dte: number): number[] {
   return out;
 }
 
-/** Daily expiries for two weeks, Friday weeklies to 70 DTE, third-Friday monthlies beyond. */
+/**
+ * Daily expiries for two weeks, Friday weeklies to 70 DTE, third-Friday monthlies beyond — on the
+ * NYSE calendar: an expiry scheduled on an exchange holiday moves to the trading day before it, as
+ * OCC moves them (Good Friday 2026-04-03 → Thursday 04-02, Juneteenth 2026-06-19 → 06-18, the
+ * monthly included); a daily on a holiday is simply not listed (the day before has its own). Where
+ * a moved expiry lands on a day that already has one, the longer-lived kind names it.
+ */
 export function listExpiries(today: string, spot: number, step: number, dteMin: number, dteMax: number): ExpiryInfo[] {
+  const byDate = new Map<string, ExpiryKind>();
+  const last = Math.min(dteMax, MONTHLY_UNTIL) + HOLIDAY_SLACK_DAYS;
+  for (let nominalDte = Math.max(0, dteMin); nominalDte <= last; nominalDte++) {
+    const nominal = addDays(today, nominalDte);
+    const kind = kindOf(nominal, nominalDte);
+    if (!kind) continue;
+    const expiry = onOrBeforeTradingDay(nominal);
+    if (kind === 'daily' && expiry !== nominal) continue;
+    const had = byDate.get(expiry);
+    if (had === undefined || RANK[kind] > RANK[had]) byDate.set(expiry, kind);
+  }
   const out: ExpiryInfo[] = [];
-  for (let dte = Math.max(0, dteMin); dte <= Math.min(dteMax, MONTHLY_UNTIL); dte++) {
-    const expiry = addDays(today, dte);
-    const kind = kindOf(expiry, dte);
-    if (kind) out.push({ expiry, dte, kind, strikes: listStrikes(spot, step, dte) });
+  for (const [expiry, kind] of [...byDate.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    const dte = calendarDaysBetween(today, expiry);
+    if (dte < dteMin || dte > dteMax || dte < 0) continue;
+    out.push({ expiry, dte, kind, strikes: listStrikes(spot, step, dte) });
   }
   return out;
 }

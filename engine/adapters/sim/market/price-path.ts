@@ -1,10 +1,13 @@
 import { exchangeDate, exchangeMinuteOfDay } from '../../../shared/exchange-time';
+import { isEarlyClose, isTradingDay, nextTradingDay, previousTradingDay } from '../../../shared/market-calendar';
 import { gaussian, uniform } from './prng';
 import type { SimSymbol } from './symbols';
 
 /** The path starts here; the simulation refuses earlier times (IV history needs a year of it). */
 export const SIM_EPOCH = '2015-01-02';
 const SESSION_MIN = 390;
+/** 09:30–13:00 on the NYSE's early-close days. */
+const EARLY_SESSION_MIN = 210;
 const OPEN_MIN = 570;
 const REGIME_BLOCK_DAYS = 15;
 
@@ -26,7 +29,8 @@ export function stressed(seed: number, day: number): boolean {
  * Daily closes and vols from the epoch: a mean-reverting log random walk driven by a common market
  * factor plus an idiosyncratic part, rare down jumps, and a vol process that rises after down moves
  * and in stressed regimes. Each day's shocks are keyed by (seed, day), so the path is the same
- * whatever order it is read in; the array is only a cache.
+ * whatever order it is read in; the array is only a cache. Days are NYSE trading days: nothing
+ * moves on weekends and exchange holidays, and an early-close session ends at 13:00.
  */
 export class PricePath {
   private readonly days: DayState[] = [];
@@ -47,7 +51,7 @@ export class PricePath {
   private extend(): void {
     const i = this.days.length;
     const prev = this.days[i - 1];
-    const date = prev ? nextWeekday(prev.date) : SIM_EPOCH;
+    const date = prev ? nextTradingDay(prev.date) : SIM_EPOCH;
     const prevClose = prev?.close ?? this.sym.level;
     const prevVol = prev?.vol ?? this.sym.base_vol;
     const st = stressed(this.seed, i);
@@ -67,37 +71,36 @@ export class PricePath {
   /** Trading-day index of a date that is a trading day, else null. */
   indexOf(date: string): number | null {
     if (date < SIM_EPOCH) throw new RangeError(`the simulated market starts on ${SIM_EPOCH}; ${date} is before it`);
-    if (isoWeekday(date) > 5) return null;
+    if (!isTradingDay(date)) return null;
     while (this.days.length === 0 || this.days[this.days.length - 1]!.date < date) this.extend();
     return this.dateIndex.get(date) ?? null;
   }
 
-  /** The session's position at an instant: the trading day and minutes into it (0..390). */
-  position(ms: number): { day: number; minute: number } {
+  /** The session's position at an instant: the trading day and the fraction of its session gone (0..1). */
+  position(ms: number): { day: number; frac: number; minute: number; length: number } {
     const date = exchangeDate(ms);
     const mod = exchangeMinuteOfDay(ms);
     const idx = this.indexOf(date);
-    if (idx !== null && mod >= OPEN_MIN) return { day: idx, minute: Math.min(SESSION_MIN, mod - OPEN_MIN) };
-    // Before the open or on a day without a session, the market shows the last close.
-    let d = addDays(date, -1);
-    let j = this.indexOf(d);
-    while (j === null) {
-      d = addDays(d, -1);
-      j = this.indexOf(d);
+    if (idx !== null && mod >= OPEN_MIN) {
+      const length = isEarlyClose(date) ? EARLY_SESSION_MIN : SESSION_MIN;
+      const minute = Math.min(length, mod - OPEN_MIN);
+      return { day: idx, frac: minute / length, minute, length };
     }
-    return { day: j, minute: SESSION_MIN };
+    // Before the open or on a day without a session, the market shows the last close.
+    const j = this.indexOf(previousTradingDay(date));
+    if (j === null) throw new RangeError(`the simulated market starts on ${SIM_EPOCH}; ${date} is before its first close`);
+    return { day: j, frac: 1, minute: SESSION_MIN, length: SESSION_MIN };
   }
 
   /** Intraday spot and vol: a Brownian bridge from the previous close to the day's close. */
   at(ms: number): { spot: number; vol: number; day: number } {
-    const { day, minute } = this.position(ms);
+    const { day, frac, minute, length } = this.position(ms);
     const d = this.day(day);
     const p = day > 0 ? this.day(day - 1) : { close: this.sym.level, vol: this.sym.base_vol };
-    if (minute >= SESSION_MIN) return { spot: d.close, vol: d.vol, day };
+    if (frac >= 1) return { spot: d.close, vol: d.vol, day };
     const w = this.walk(day);
-    const frac = minute / SESSION_MIN;
-    const sd = (p.vol * 0.6) / Math.sqrt(252 * SESSION_MIN);
-    const bridge = sd * (w[minute]! - frac * w[SESSION_MIN]!);
+    const sd = (p.vol * 0.6) / Math.sqrt(252 * length);
+    const bridge = sd * (w[minute]! - frac * w[length]!);
     const spot = p.close * Math.exp(d.ret * frac + bridge);
     const vol = p.vol * Math.exp(Math.log(d.vol / p.vol) * frac - 3 * bridge);
     return { spot, vol, day };
@@ -112,23 +115,4 @@ export class PricePath {
     }
     return w;
   }
-}
-
-// Plain UTC date arithmetic: thousands of days are walked on first use, and luxon is slow for that.
-const DAY_MS = 86_400_000;
-
-function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** ISO weekday: 1 Monday … 7 Sunday. */
-function isoWeekday(date: string): number {
-  const d = new Date(`${date}T00:00:00Z`).getUTCDay();
-  return d === 0 ? 7 : d;
-}
-
-function nextWeekday(date: string): string {
-  let d = addDays(date, 1);
-  while (isoWeekday(d) > 5) d = addDays(d, 1);
-  return d;
 }

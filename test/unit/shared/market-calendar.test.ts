@@ -1,4 +1,4 @@
-import { earlyCloses, holidays, isMarketOpen, isTradingDay, nextTradingDay, session } from '../../../engine/queue/market-calendar';
+import { earlyCloses, holidays, isMarketOpen, isTradingDay, nextTradingDay, session } from '../../../engine/shared/market-calendar';
 
 // NYSE's published holiday and early-close schedules.
 const PUBLISHED: Record<number, { holidays: string[]; early: string[] }> = {
