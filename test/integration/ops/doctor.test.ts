@@ -133,8 +133,8 @@ describe('thetadesk doctor against the fake gateway', () => {
 
   describe('when IB Gateway is down for its daily restart', () => {
     it('should FAIL the connection with how to start it, and not pretend to check the rest', async () => {
-      // Down long enough for the child to start and knock; back before the next test.
-      sim.gateway.restartAt(Date.now(), 10_000);
+      // Down long enough for the child to start and knock even on a loaded machine; back before the next test.
+      sim.gateway.restartAt(Date.now(), 25_000);
       const until = Date.now() + 3000;
       while (!sim.gateway.restarting && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
       try {
@@ -144,11 +144,11 @@ describe('thetadesk doctor against the fake gateway', () => {
         expect(byName(r.checks, 'ib')?.detail).toContain('cannot connect to TWS / IB Gateway');
         expect(byName(r.checks, 'ib')?.fix).toContain('Enable ActiveX and Socket Clients');
       } finally {
-        const back = Date.now() + 15_000;
+        const back = Date.now() + 30_000;
         while (sim.gateway.restarting && Date.now() < back) await new Promise((r) => setTimeout(r, 50));
       }
       expect(sim.gateway.restarting).toBe(false);
-    }, 60_000);
+    }, 90_000);
   });
 
   describe('when the account is live', () => {
