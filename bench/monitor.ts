@@ -37,7 +37,7 @@ const median = (xs: number[]): number => {
 };
 
 /** 1,000 credit spreads on listed strikes of the three underlyings, entered at varied credits. */
-async function openPositions(market: SimMarket, db: ReturnType<typeof openJournal>, symbols: readonly string[], now: number): Promise<void> {
+export async function openPositionsForBench(market: SimMarket, db: ReturnType<typeof openJournal>, symbols: readonly string[], now: number): Promise<void> {
   const repo = new PositionsRepo(db);
   let n = 0;
   for (let round = 0; n < POSITIONS; round++) {
@@ -79,7 +79,7 @@ export async function run(): Promise<Record<string, unknown>> {
   const market = new SimMarket({ seed: 1, clock, symbols });
   const paper = new PaperBroker({ market, clock, seed: 1, stateFile: ':memory:' });
   const db = openJournal(path.join(dir, 'journal.db'));
-  await openPositions(market, db, symbols, clock.now());
+  await openPositionsForBench(market, db, symbols, clock.now());
   const positions = new PositionsRepo(db).list('open');
 
   // The same fact sets the job computes, gathered once without touching the persisted peaks.

@@ -34,10 +34,19 @@ function exchangeMinute(ms: number): ExchangeMinute {
   return m;
 }
 
+// Expiry closes and session times are asked for per leg and per position every cycle: a few
+// distinct (date, time) pairs, each converted once.
+const instants = new Map<string, number>();
+
 /** The instant of HH:MM exchange time on a YYYY-MM-DD exchange date (DST-correct). */
 export function exchangeInstant(date: string, hhmm: string): number {
-  const d = DateTime.fromISO(`${date}T${hhmm}`, { zone: EXCHANGE_TZ });
+  const key = `${date}T${hhmm}`;
+  const known = instants.get(key);
+  if (known !== undefined) return known;
+  const d = DateTime.fromISO(key, { zone: EXCHANGE_TZ });
   if (!d.isValid) throw new RangeError(`invalid exchange date/time ${date} ${hhmm}`);
+  if (instants.size > 4096) instants.clear();
+  instants.set(key, d.toMillis());
   return d.toMillis();
 }
 

@@ -9,7 +9,9 @@ import { errorMessage } from '../shared/errors';
 import { exchangeDate } from '../shared/exchange-time';
 import { DecisionsRepo } from '../store/decisions-repo';
 import { IntentsRepo } from '../store/intents-repo';
+import { BatchedPositionState } from '../store/batched-position-state';
 import { SqlitePositionStateStore } from '../store/position-state-sqlite';
+import { WriteBatch } from '../store/write-batch';
 import { PositionsRepo } from '../store/positions-repo';
 import { type StrategyPositionRecord } from '../model/position';
 import { gatherPositionView } from './position-facts-gather';
@@ -45,8 +47,10 @@ export const unifiedMonitor: Workflow = async (ctx, job) => {
   const today = exchangeDate(now);
   const rules = compileExitRules(ctx.config.exit_rules, ctx.config.hash);
   const sqlState = new SqlitePositionStateStore(ctx.db);
-  // A dry run sees the peak it would record but writes nothing.
-  const state = job.dry_run ? new ReadOnlyPositionState(sqlState) : sqlState;
+  // The cycle's decisions and peaks share one commit (store/write-batch.ts), flushed before any
+  // intent is submitted and at the end. A dry run sees the peak it would record but writes nothing.
+  const batch = new WriteBatch(ctx.db);
+  const state = job.dry_run ? new ReadOnlyPositionState(sqlState) : new BatchedPositionState(sqlState, batch);
   const decisions = new DecisionsRepo(ctx.db);
   const intents = new IntentsRepo(ctx.db);
   const out: MonitorResult[] = [];
@@ -55,6 +59,7 @@ export const unifiedMonitor: Workflow = async (ctx, job) => {
   const md = new CycleQuotes(ctx.market);
   await md.prefetch(open.flatMap((p) => p.legs.map((l) => ({ symbol: p.symbol, expiry: l.expiry, right: l.right, strike: l.strike }))));
   const failed: Array<{ position_id: string; error: string }> = [];
+  try {
   for (const pos of open) {
     let view: Awaited<ReturnType<typeof gatherPositionView>>;
     let d: PositionDecision;
@@ -66,11 +71,12 @@ export const unifiedMonitor: Workflow = async (ctx, job) => {
       // are decided, this one is alerted, and the run still ends failed (the watchdog sees it).
       const error = errorMessage(e);
       failed.push({ position_id: pos.id, error });
-      if (!job.dry_run) decisions.record({ at: now, config_hash: ctx.config.hash, kind: 'exit', subject: pos.id, action: 'alert', rule: null, reason: `not evaluated: ${error}`, trace: [] });
+      if (!job.dry_run) batch.add(() => decisions.record({ at: now, config_hash: ctx.config.hash, kind: 'exit', subject: pos.id, action: 'alert', rule: null, reason: `not evaluated: ${error}`, trace: [] }));
       await ctx.alerts.raise({ severity: 'error', kind: 'monitor_position_failed', message: `${pos.id} ${pos.symbol} ${pos.strategy} could not be evaluated: ${error}` });
       continue;
     }
-    if (!job.dry_run) decisions.record({ at: now, config_hash: ctx.config.hash, kind: 'exit', subject: pos.id, action: d.action, rule: d.rule, reason: d.reason, trace: d.trace });
+    const decided = d;
+    if (!job.dry_run) batch.add(() => decisions.record({ at: now, config_hash: ctx.config.hash, kind: 'exit', subject: pos.id, action: decided.action, rule: decided.rule, reason: decided.reason, trace: decided.trace }));
     const base = { position_id: pos.id, symbol: pos.symbol, strategy: pos.strategy, unrealized_pnl: view.unrealized_pnl, decision: { action: d.action, rule: d.rule, urgency: d.urgency, reason: d.reason } };
     if (d.action === 'hold' || d.action === 'alert') {
       if (d.action === 'alert') await ctx.alerts.raise({ severity: d.flagged ? 'error' : 'warning', kind: d.flagged ? 'data_incomplete' : 'position_alert', message: `${pos.id} ${pos.symbol} ${pos.strategy}: ${d.reason}` });
@@ -103,9 +109,16 @@ export const unifiedMonitor: Workflow = async (ctx, job) => {
     };
     // Closing and reducing always pass the risk manager (checked at send by the executor).
     const send = !job.dry_run;
-    if (send) await ctx.submit(intent);
+    if (send) {
+      batch.flush();
+      await ctx.submit(intent);
+    }
     ctx.log(`${pos.id} ${pos.symbol} ${pos.strategy}: ${d.action} by ${d.rule ?? '-'} (${d.reason})${job.dry_run ? ' [dry run]' : ''}`);
     out.push({ ...base, intent, note: null, sent: send });
+  }
+  } finally {
+    // Whatever ends the cycle (a submit that failed included), what it decided is kept.
+    batch.flush();
   }
   if (failed.length > 0) {
     throw new Error(`${failed.length} of ${open.length} open positions could not be evaluated (the others were): ${failed.map((f) => `${f.position_id}: ${f.error}`).join('; ').slice(0, 500)}`);
