@@ -28,6 +28,21 @@ const ENTRY_QUANTITY = 1;
 
 const candidateSubject = (c: ScoredCandidate): string => `${c.expiry}|${c.legs.map((l) => `${l.action}${l.right}${l.strike}`).join(',')}`;
 
+export const NO_CANDIDATE = 'No strategies meet execution threshold';
+
+/**
+ * The run's one line: the entries sent, else why none was — no candidate reached min_score, the
+ * gates or exit rules skipped them, or the risk manager refused them (#13: a halted engine's
+ * refusal read "No strategies meet execution threshold", as if the market had offered nothing).
+ */
+export function entrySummary(plans: readonly EntryPlan[], dryRun: boolean): string {
+  const entering = plans.filter((p) => p.intent && p.risk?.allowed);
+  if (entering.length > 0) return `${entering.length} entr${entering.length === 1 ? 'y' : 'ies'} ${dryRun ? 'planned (dry run)' : 'sent to the orders queue'}: ${entering.map((p) => `${p.symbol} ${p.strategy}`).join(', ')}`;
+  if (plans.length === 0) return NO_CANDIDATE;
+  const why = plans.map((p) => `${p.symbol} ${p.strategy} ${p.intent ? `refused by risk: ${p.risk?.reasons.join('; ') ?? ''}` : `${p.decision.action}: ${p.decision.reason}`}`);
+  return `no entry: ${why.join('; ')}`;
+}
+
 /**
  * Today's analysis → the best candidate per symbol scoring at least min_score → entry gates and the
  * 12 exit rules on the would-be position → the risk manager → an open intent onto the orders queue.
@@ -86,8 +101,7 @@ export const executeStrategies: Workflow = async (ctx, job) => {
     ctx.log(`entry ${s.symbol} ${pick.strategy} ${pick.expiry} score ${pick.score.toFixed(1)}: ${risk.allowed ? (job.dry_run ? 'would send' : 'sent') : `refused by risk: ${risk.reasons.join('; ')}`}`);
     plans.push({ symbol: s.symbol, strategy: pick.strategy, expiry: pick.expiry, score: pick.score, decision: summary, intent, risk, sent: send });
   }
-  const entering = plans.filter((p) => p.intent && p.risk?.allowed);
-  if (entering.length === 0) ctx.log('No strategies meet execution threshold');
-  const summary = entering.length === 0 ? 'No strategies meet execution threshold' : `${entering.length} entr${entering.length === 1 ? 'y' : 'ies'} ${job.dry_run ? 'planned (dry run)' : 'sent to the orders queue'}: ${entering.map((p) => `${p.symbol} ${p.strategy}`).join(', ')}`;
+  const summary = entrySummary(plans, job.dry_run);
+  if (!plans.some((p) => p.intent && p.risk?.allowed)) ctx.log(summary);
   return { summary, data: { analysis_id: analysis.id, plans } };
 };

@@ -19,9 +19,8 @@ export function register(program: Command): void {
     .option('--seed <n>', 'seed of the simulated market', '1')
     .action(async (opts: GatewayOptions) => {
       if (!opts.sim) throw new CliExit(EXIT.USAGE, 'thetadesk gateway needs --sim: it only serves the simulated market');
-      const port = Number(opts.port);
+      const port = integerOption('--port', opts.port, 0, 65535);
       const seed = integerOption('--seed', opts.seed);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliExit(EXIT.INPUT, `--port must be 0..65535, got "${opts.port}"`);
       // On the wall clock nobody drives the paper broker: resting orders are matched every second.
       const { gateway, broker } = simGateway({ seed, clock: systemClock, processEveryMs: 1000 });
       let bound: number;

@@ -5,14 +5,16 @@ import { ibSettings } from '../../adapters/ib/ib-config';
 import { PaperBroker } from '../../adapters/sim/paper-broker';
 import { loadConfig } from '../../config/load-config';
 import { ReadOnlyPositionState } from '../../rules/position-state';
-import { openJournal } from '../../store/journal';
+import type { MarketData } from '../../market/market-data';
+import { quoteValue } from '../../shared/quote-value';
+import type { Db } from '../../store/journal';
 import { SqlitePositionStateStore } from '../../store/position-state-sqlite';
 import { PositionsRepo } from '../../store/positions-repo';
 import { gatherPositionView } from '../../workflows/position-facts-gather';
 import { CliExit, EXIT } from '../exit-codes';
 import { createMarketData } from '../market-factory';
-import { clockAt } from '../parse-options';
-import { existingJournal, paperStatePath } from '../store-options';
+import { clockAt, integerOption } from '../parse-options';
+import { existingJournal, paperStatePath, sqliteFileError, withJournal } from '../store-options';
 
 interface PositionsOptions {
   readonly journal?: string;
@@ -46,9 +48,17 @@ export function register(program: Command): void {
     .action(async (opts: PositionsOptions) => {
       const config = loadConfig(opts.config);
       const clock = clockAt(opts.at);
-      const db = openJournal(existingJournal(opts.journal));
-      const md = createMarketData(opts.market, { clock, seed: Number(opts.seed), symbols: Object.keys(config.strategies.underlyings), ib: opts });
+      const seed = integerOption('--seed', opts.seed);
+      if (opts.broker !== 'paper' && opts.broker !== 'ib') throw new CliExit(EXIT.INPUT, `unknown --broker ${quoteValue(opts.broker)}; choose paper or ib`);
+      const journal = existingJournal(opts.journal);
+      const md = createMarketData(opts.market, { clock, seed, symbols: Object.keys(config.strategies.underlyings), ib: opts });
       try {
+        await withJournal(journal, (db) => show(db, md));
+      } finally {
+        await md.close?.();
+      }
+
+      async function show(db: Db, md: MarketData): Promise<void> {
         const state = new ReadOnlyPositionState(new SqlitePositionStateStore(db));
         const views = [];
         for (const p of new PositionsRepo(db).list('open')) views.push(await gatherPositionView(p, md, config, clock.now(), state));
@@ -62,11 +72,14 @@ export function register(program: Command): void {
           } finally {
             await ib.disconnect();
           }
-        } else if (opts.broker !== 'paper') {
-          throw new CliExit(EXIT.INPUT, `unknown --broker "${opts.broker}"; choose paper or ib`);
         } else if (fs.existsSync(paperFile)) {
-          const broker = new PaperBroker({ market: md, clock, seed: Number(opts.seed), stateFile: paperFile });
-          held = { account: await broker.accountSummary(), legs: await broker.positions() };
+          let broker: PaperBroker;
+          try {
+            broker = new PaperBroker({ market: md, clock, seed, stateFile: paperFile });
+            held = { account: await broker.accountSummary(), legs: await broker.positions() };
+          } catch (e) {
+            throw sqliteFileError('paper state', paperFile, e);
+          }
           broker.close();
         } else if (opts.paperState) {
           throw new CliExit(EXIT.INPUT, `no paper broker state at ${paperFile}`);
@@ -86,9 +99,6 @@ export function register(program: Command): void {
           process.stdout.write(`${opts.broker} account: ${JSON.stringify(held.account)}\n`);
           process.stdout.write(`${opts.broker} legs: ${JSON.stringify(held.legs)}\n`);
         }
-      } finally {
-        db.close();
-        await md.close?.();
       }
     });
 }
