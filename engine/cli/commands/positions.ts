@@ -7,10 +7,12 @@ import { loadConfig } from '../../config/load-config';
 import { ReadOnlyPositionState } from '../../rules/position-state';
 import type { MarketData } from '../../market/market-data';
 import { quoteValue } from '../../shared/quote-value';
-import type { Db } from '../../store/journal';
+import { journalPath, type Db } from '../../store/journal';
+import type { Clock } from '../../shared/clock';
+import type { CompiledConfig } from '../../config/types';
 import { SqlitePositionStateStore } from '../../store/position-state-sqlite';
 import { PositionsRepo } from '../../store/positions-repo';
-import { gatherPositionView } from '../../workflows/position-facts-gather';
+import { gatherPositionView, type PositionView } from '../../workflows/position-facts-gather';
 import { CliExit, EXIT } from '../exit-codes';
 import { createMarketData } from '../market-factory';
 import { clockAt, integerOption } from '../parse-options';
@@ -50,45 +52,20 @@ export function register(program: Command): void {
       const clock = clockAt(opts.at);
       const seed = integerOption('--seed', opts.seed);
       if (opts.broker !== 'paper' && opts.broker !== 'ib') throw new CliExit(EXIT.INPUT, `unknown --broker ${quoteValue(opts.broker)}; choose paper or ib`);
-      const journal = existingJournal(opts.journal);
+      const file = journalPath(opts.journal);
+      // The IB account is worth seeing before the engine ever ran (the README's gateway example);
+      // anything else without a journal has nothing to show.
+      const journal = opts.broker === 'ib' && opts.journal === undefined && !fs.existsSync(file) ? null : existingJournal(opts.journal);
       const md = createMarketData(opts.market, { clock, seed, symbols: Object.keys(config.strategies.underlyings), ib: opts });
       try {
-        await withJournal(journal, (db) => show(db, md));
-      } finally {
-        await md.close?.();
-      }
-
-      async function show(db: Db, md: MarketData): Promise<void> {
-        const state = new ReadOnlyPositionState(new SqlitePositionStateStore(db));
-        const views = [];
-        for (const p of new PositionsRepo(db).list('open')) views.push(await gatherPositionView(p, md, config, clock.now(), state));
-        const paperFile = paperStatePath(opts.paperState);
-        let held: { account: unknown; legs: unknown } | null = null;
-        if (opts.broker === 'ib') {
-          const ib = new IbBroker({ settings: ibSettings(opts, process.env, 'executor'), clock });
-          try {
-            await ib.connect();
-            held = { account: await ib.accountSummary(), legs: await ib.positions() };
-          } finally {
-            await ib.disconnect();
-          }
-        } else if (fs.existsSync(paperFile)) {
-          let broker: PaperBroker;
-          try {
-            broker = new PaperBroker({ market: md, clock, seed, stateFile: paperFile });
-            held = { account: await broker.accountSummary(), legs: await broker.positions() };
-          } catch (e) {
-            throw sqliteFileError('paper state', paperFile, e);
-          }
-          broker.close();
-        } else if (opts.paperState) {
-          throw new CliExit(EXIT.INPUT, `no paper broker state at ${paperFile}`);
-        }
+        const views = journal === null ? [] : await withJournal(journal, (db) => gatherViews(db, md, config, clock.now()));
+        const held = await brokerView(opts, md, clock, seed);
         if (opts.json) {
           process.stdout.write(`${JSON.stringify({ positions: views, broker: held ? opts.broker : null, paper: held }, null, 2)}\n`);
           return;
         }
-        if (views.length === 0) process.stdout.write('no open strategy positions\n');
+        if (journal === null) process.stdout.write(`no journal at ${file}: no strategy positions recorded yet\n`);
+        else if (views.length === 0) process.stdout.write('no open strategy positions\n');
         for (const v of views) {
           const legs = v.position.legs.map((l) => `${l.action === 'SELL' ? '-' : '+'}${l.strike}${l.right}`).join(' ');
           const pnl = v.unrealized_pnl === null ? 'n/a' : v.unrealized_pnl.toFixed(2);
@@ -99,6 +76,43 @@ export function register(program: Command): void {
           process.stdout.write(`${opts.broker} account: ${JSON.stringify(held.account)}\n`);
           process.stdout.write(`${opts.broker} legs: ${JSON.stringify(held.legs)}\n`);
         }
+      } finally {
+        await md.close?.();
       }
     });
+}
+
+/** Open positions of the journal with their marks and facts (looking changes nothing: peaks are read, not raised). */
+async function gatherViews(db: Db, md: MarketData, config: CompiledConfig, nowMs: number): Promise<PositionView[]> {
+  const state = new ReadOnlyPositionState(new SqlitePositionStateStore(db));
+  const views: PositionView[] = [];
+  for (const p of new PositionsRepo(db).list('open')) views.push(await gatherPositionView(p, md, config, nowMs, state));
+  return views;
+}
+
+/** The broker's own legs and account: IB with --broker ib, else the paper account when its state file exists. */
+async function brokerView(opts: PositionsOptions, md: MarketData, clock: Clock, seed: number): Promise<{ account: unknown; legs: unknown } | null> {
+  if (opts.broker === 'ib') {
+    const ib = new IbBroker({ settings: ibSettings(opts, process.env, 'executor'), clock });
+    try {
+      await ib.connect();
+      return { account: await ib.accountSummary(), legs: await ib.positions() };
+    } finally {
+      await ib.disconnect();
+    }
+  }
+  const paperFile = paperStatePath(opts.paperState);
+  if (!fs.existsSync(paperFile)) {
+    if (opts.paperState) throw new CliExit(EXIT.INPUT, `no paper broker state at ${paperFile}`);
+    return null;
+  }
+  let broker: PaperBroker | null = null;
+  try {
+    broker = new PaperBroker({ market: md, clock, seed, stateFile: paperFile });
+    return { account: await broker.accountSummary(), legs: await broker.positions() };
+  } catch (e) {
+    throw sqliteFileError('paper state', paperFile, e);
+  } finally {
+    broker?.close();
+  }
 }
