@@ -31,11 +31,13 @@ const NETWORK_CODES: Readonly<Record<string, string>> = {
  * codes and scrubbed text are used.
  */
 export function describeFetchFailure(e: unknown, timeoutMs: number, url: string): string {
-  if (e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError')) return `timed out after ${timeoutMs} ms`;
-  const cause = e instanceof Error ? (e.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
-  const code = typeof cause?.code === 'string' ? cause.code : typeof (e as { code?: unknown }).code === 'string' ? ((e as { code: string }).code) : null;
+  // Duck-typed, not instanceof: fetch's errors may come from another realm (a vm context, a worker).
+  const err = (typeof e === 'object' && e !== null ? e : {}) as { name?: unknown; code?: unknown; message?: unknown; cause?: unknown };
+  if (err.name === 'TimeoutError' || err.name === 'AbortError') return `timed out after ${timeoutMs} ms`;
+  const cause = (typeof err.cause === 'object' && err.cause !== null ? err.cause : {}) as { code?: unknown; message?: unknown };
+  const code = typeof cause.code === 'string' ? cause.code : typeof err.code === 'string' ? err.code : null;
   if (code !== null) return `${NETWORK_CODES[code] ?? 'network error'} (${code})`;
-  const text = typeof cause?.message === 'string' ? cause.message : e instanceof Error ? e.message : String(e);
+  const text = typeof cause.message === 'string' ? cause.message : typeof err.message === 'string' ? err.message : String(e);
   return scrub(text, [url]).slice(0, 120);
 }
 

@@ -13,7 +13,10 @@ interface LintOptions {
 export function register(program: Command): void {
   program
     .command('lint')
-    .description('Check strategies.yaml, schedules.yaml and rules/*.yaml (schemas and semantic checks); no broker or Redis needed. Exit 0 clean, 1 with every problem listed.')
+    .description(
+      'Check strategies.yaml, schedules.yaml, rules/exit.yaml and rules/entry.yaml (schemas and semantic checks; any other rules/*.yaml is an error, never ignored); ' +
+        'no broker or Redis needed. Exit 0 clean, 1 with every problem listed.',
+    )
     .option('--config <dir>', 'directory holding strategies.yaml, schedules.yaml and rules/', '.')
     .option('--json', 'print problems as a JSON array of {file, line, col, severity, code, message} (same as --format json)')
     .addOption(

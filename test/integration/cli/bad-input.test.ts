@@ -137,6 +137,7 @@ const CASES: readonly BadInput[] = [
   { name: 'journal decisions --journal at a YAML file', args: (f) => ['journal', 'decisions', '--journal', path.join(f.cfg, 'strategies.yaml')], code: 1, says: /^thetadesk: journal .*strategies\.yaml is not an SQLite database/ },
   { name: 'journal decisions --since 2026-02-30', args: (f) => ['journal', 'decisions', '--journal', f.journal, '--since', '2026-02-30'], code: 1, says: /--since must be a date like 2026-01-05/ },
   { name: 'halt --journal under a file (unwritable)', args: (f) => ['halt', '--journal', path.join(f.file('a-file'), 'j.db')], code: 1, says: /^thetadesk: journal .*a-file\/j\.db cannot be created: a part of its folder path is a file/ },
+  { name: 'resume --journal read-only', args: (f) => ['resume', '--journal', f.file('readonly.db')], code: 1, says: /^thetadesk: journal .*readonly\.db is read-only: thetadesk writes to it; make the file and its folder writable \(SQLITE_READONLY\)$/ },
   { name: 'positions --broker bogus', args: (f) => ['positions', '--journal', f.journal, '--broker', 'bogus'], code: 1, says: /unknown --broker "bogus"; choose paper or ib/ },
   { name: 'positions --broker ib with IB unreachable', args: (f) => ['positions', '--journal', f.journal, '--broker', 'ib', '--ib-port', String(f.ibPort)], code: 3, says: /cannot connect to TWS \/ IB Gateway/ },
   // enqueue (checked before Redis is asked)
@@ -186,6 +187,10 @@ describe('when a user gives a command bad input', () => {
     fs.writeFileSync(path.join(file('extra-rules'), 'rules', 'earnings.yaml'), 'rules: []\n');
     const journal = file('journal.db');
     openJournal(journal).close();
+    // Read-only even for root (CI runs as root): chmod for everyone else, the immutable flag for root.
+    openJournal(file('readonly.db')).close();
+    fs.chmodSync(file('readonly.db'), 0o444);
+    if (process.getuid?.() === 0) execFileSync('chattr', ['+i', file('readonly.db')]);
     busy = net.createServer();
     await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
     fixture = { dir, cfg: dir, journal, file, ibPort: await closedPort(), busyPort: (busy.address() as net.AddressInfo).port, redisUrl: `redis://127.0.0.1:${await closedPort()}` };
@@ -195,6 +200,7 @@ describe('when a user gives a command bad input', () => {
   }, 600_000);
 
   afterAll(async () => {
+    if (process.getuid?.() === 0) execFileSync('chattr', ['-i', fixture.file('readonly.db')]);
     await new Promise<void>((resolve) => busy.close(() => resolve()));
     fs.rmSync(fixture.dir, { recursive: true, force: true });
   });
