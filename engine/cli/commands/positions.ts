@@ -55,7 +55,8 @@ export function register(program: Command): void {
       const file = journalPath(opts.journal);
       // The IB account is worth seeing before the engine ever ran (the README's gateway example);
       // anything else without a journal has nothing to show.
-      const journal = opts.broker === 'ib' && opts.journal === undefined && !fs.existsSync(file) ? null : existingJournal(opts.journal);
+      const defaultJournal = opts.journal === undefined && process.env.THETADESK_JOURNAL === undefined;
+      const journal = opts.broker === 'ib' && defaultJournal && !fs.existsSync(file) ? null : existingJournal(opts.journal);
       const md = createMarketData(opts.market, { clock, seed, symbols: Object.keys(config.strategies.underlyings), ib: opts });
       try {
         const views = journal === null ? [] : await withJournal(journal, (db) => gatherViews(db, md, config, clock.now()));

@@ -194,8 +194,9 @@ describe('when a user gives a command bad input', () => {
     busy = net.createServer();
     await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
     fixture = { dir, cfg: dir, journal, file, ibPort: await closedPort(), busyPort: (busy.address() as net.AddressInfo).port, redisUrl: `redis://127.0.0.1:${await closedPort()}` };
-    // Whole node processes on a shared two-core machine: two at a time.
-    const runs = await mapLimit(CASES, 2, (c) => run(c.args(fixture), { cwd: dir, env: { ...process.env, ...c.env?.(fixture) }, timeoutMs: 45_000 }));
+    // Whole node processes on a two-core machine beside jest's other worker: one at a time, so
+    // the suite's timing-sensitive tests (IB pacing, order walks) are not starved.
+    const runs = await mapLimit(CASES, 1, (c) => run(c.args(fixture), { cwd: dir, env: { ...process.env, ...c.env?.(fixture) }, timeoutMs: 45_000 }));
     CASES.forEach((c, i) => results.set(c.name, runs[i] as CliResult));
   }, 600_000);
 
