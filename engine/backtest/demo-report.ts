@@ -17,6 +17,8 @@ export interface StrategyReportRow {
 
 export interface DemoReport {
   readonly seed: number;
+  /** The instant of the marks (ISO, UTC): the end of the last day played. */
+  readonly as_of: string;
   readonly days: readonly string[];
   readonly starting_cash: number;
   readonly realized_pnl: number;
@@ -69,6 +71,7 @@ export async function demoReport(db: Db, md: MarketData, config: CompiledConfig,
   const unrealized = r2(sum((r) => r.unrealized_pnl));
   return {
     seed: extra.seed,
+    as_of: new Date(nowMs).toISOString().replace('.000Z', 'Z'),
     days: extra.days,
     starting_cash: extra.starting_cash,
     realized_pnl: realized,

@@ -11,6 +11,7 @@ import { EngineRuntime } from '../runtime/engine-runtime';
 import { ManualClock } from '../shared/clock';
 import { exchangeInstant } from '../shared/exchange-time';
 import { openJournal } from '../store/journal';
+import { prepareDemoDir } from './demo-dir';
 import { demoReport, type DemoReport } from './demo-report';
 import { openVenue, type DemoBroker } from './demo-venue';
 import { driveSchedule } from './virtual-time-driver';
@@ -24,8 +25,14 @@ export interface DemoOptions {
   /** First trading day (YYYY-MM-DD); fixed by default so a seed always replays the same days. */
   readonly start: string;
   readonly symbols: readonly string[] | null;
-  /** Journal file; a temporary one when null (removed at the end). */
-  readonly journal: string | null;
+  /**
+   * Keeps the journal (DIR/journal.db) and the paper account (DIR/paper.db) in this folder after the
+   * run, replacing a previous demo's (`thetadesk demo` uses data/demo); a temporary folder, removed
+   * at the end, when null or absent.
+   */
+  readonly dir?: string | null;
+  /** A new journal file instead of DIR/journal.db (tests keep theirs apart). */
+  readonly journal?: string | null;
   readonly startingCash: number;
   /** paper: in process; ib-sim: through the fake IB Gateway and the real IB client over loopback. */
   readonly broker?: DemoBroker;
@@ -47,11 +54,13 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
   for (let d = isTradingDay(o.start) ? o.start : nextTradingDay(o.start); days.length < o.days; d = nextTradingDay(d)) days.push(d);
   const first = days[0] as string;
   const config = o.symbols ? { ...o.config, strategies: { ...o.config.strategies, underlyings: Object.fromEntries(o.symbols.map((s) => { const u = o.config.strategies.underlyings[s]; if (!u) throw new RangeError(`--symbols: ${s} is not an underlying in strategies.yaml`); return [s, u]; })) } } : o.config;
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'thetadesk-demo-'));
-  const journalFile = o.journal ?? path.join(tmp, 'journal.db');
   if (o.journal && fs.existsSync(o.journal)) throw new RangeError(`--journal ${o.journal} exists: the demo starts from a fresh journal; pick a new path`);
+  const kept = o.dir ? prepareDemoDir(o.dir) : null;
+  const tmp = kept ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'thetadesk-demo-'));
+  const dir = kept?.dir ?? (tmp as string);
+  const journalFile = o.journal ?? kept?.journal ?? path.join(dir, 'journal.db');
   const clock = new ManualClock(exchangeInstant(first, '07:00'));
-  const venue = await openVenue({ kind: o.broker ?? 'paper', seed: o.seed, clock, symbols: Object.keys(config.strategies.underlyings), startingCash: o.startingCash, dir: tmp });
+  const venue = await openVenue({ kind: o.broker ?? 'paper', seed: o.seed, clock, symbols: Object.keys(config.strategies.underlyings), startingCash: o.startingCash, dir });
   const { market, broker } = venue;
   const db = openJournal(journalFile);
   const timers = new VirtualTimers(clock, (now) => venue.tick(now));
@@ -112,6 +121,6 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
     r.redis.disconnect();
     await venue.close();
     db.close();
-    fs.rmSync(tmp, { recursive: true, force: true });
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   }
 }

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { CompiledConfig } from '../config/types';
 import { compileEntryGates, compileExitRules } from '../rules/compile-rules';
 import { decideEntry } from '../rules/entry-decision';
@@ -6,7 +5,9 @@ import { formatEntryDecision, formatPositionDecision } from '../rules/format-dec
 import { decidePosition } from '../rules/position-decision';
 import { retainedOfPeak } from '../rules/position-facts';
 import type { Facts } from '../rules/validate-facts';
+import { quoteValue } from '../shared/quote-value';
 import { CliExit, EXIT } from './exit-codes';
+import { readJsonInput } from './input-file';
 
 export interface DecideOptions {
   readonly input: string;
@@ -16,26 +17,22 @@ export interface DecideOptions {
 
 export type RulesConfig = Pick<CompiledConfig, 'exit_rules' | 'entry_gates' | 'hash'>;
 
-/** Reads the --input file: a flat JSON object whose values are scalars (or null). */
+/**
+ * Reads the --input file: a flat JSON object whose values are scalars (or null). A number too large
+ * for a double (1e400 parses to Infinity) is out of range here; inside the engine a non-finite fact
+ * means data the market did not give (an alert), but in a file someone wrote it is a wrong value.
+ */
 export function readFactsFile(file: string): Record<string, unknown> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new CliExit(EXIT.INPUT, `cannot read --input ${file}: ${(e as Error).message}`);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (e) {
-    throw new CliExit(EXIT.INPUT, `--input ${file} is not valid JSON: ${(e as Error).message}`);
-  }
+  const parsed = readJsonInput('--input', file);
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new CliExit(EXIT.INPUT, `--input ${file} must be a flat JSON object of facts`);
+    throw new CliExit(EXIT.INPUT, `--input ${quoteValue(file)} must be a flat JSON object of facts, not ${Array.isArray(parsed) ? 'an array' : quoteValue(parsed)}`);
   }
   for (const [k, v] of Object.entries(parsed)) {
     if (v !== null && typeof v === 'object') {
-      throw new CliExit(EXIT.INPUT, `fact "${k}" must be a number, boolean or string, not ${Array.isArray(v) ? 'an array' : 'an object'}`);
+      throw new CliExit(EXIT.INPUT, `fact ${quoteValue(k)} must be a number, boolean or string, not ${Array.isArray(v) ? 'an array' : 'an object'}`);
+    }
+    if (typeof v === 'number' && !Number.isFinite(v)) {
+      throw new CliExit(EXIT.INPUT, `fact ${quoteValue(k)} is out of range: the number is too large for a double (it parses to ${v})`);
     }
   }
   return parsed as Record<string, unknown>;

@@ -4,12 +4,15 @@ import type { CompiledConfig } from '../config/types';
 import { connectRedis } from '../queue/redis-connection';
 import { EngineRuntime } from '../runtime/engine-runtime';
 import type { Clock } from '../shared/clock';
-import { journalPath, openJournal } from '../store/journal';
+import { journalPath } from '../store/journal';
 import { ConfigSnapshotsRepo } from '../store/config-snapshots-repo';
 import { CliExit, EXIT } from './exit-codes';
-import { createMarketData } from './market-factory';
+import { createMarketData, MARKETS } from './market-factory';
 import { integerOption } from './parse-options';
-import { createBroker } from './broker-factory';
+import { BROKERS, createBroker } from './broker-factory';
+import { ibSettings } from '../adapters/ib/ib-config';
+import { quoteValue } from '../shared/quote-value';
+import { openJournalAt, sqliteFileError } from './store-options';
 
 export interface EngineCliOptions {
   readonly market: string;
@@ -38,15 +41,28 @@ export function alertChannels(config: CompiledConfig, env: NodeJS.ProcessEnv = p
  */
 export async function openEngine(config: CompiledConfig, opts: EngineCliOptions, clock: Clock, log: (l: string) => void): Promise<{ runtime: EngineRuntime; close: () => Promise<void>; describeAccount: () => string }> {
   const seed = integerOption('--seed', opts.seed);
+  // Flags first, so a typo opens (and creates) nothing.
+  if (!Object.hasOwn(MARKETS, opts.market)) throw new CliExit(EXIT.INPUT, `unknown --market ${quoteValue(opts.market)}; choose one of: ${Object.keys(MARKETS).join(', ')}`);
+  if (!(BROKERS as readonly string[]).includes(opts.broker)) throw new CliExit(EXIT.INPUT, `unknown --broker ${quoteValue(opts.broker)}; choose one of: ${BROKERS.join(', ')}`);
+  if (opts.market === 'ib' || opts.broker === 'ib') ibSettings(opts, process.env, 'worker');
   const redis = await connectRedis();
-  const db = openJournal(journalPath(opts.journal));
-  new ConfigSnapshotsRepo(db).save(config, clock.now());
-  const market = createMarketData(opts.market, { clock, seed, symbols: Object.keys(config.strategies.underlyings), ib: opts, dataType: config.strategies.market.data_type });
+  const journalFile = journalPath(opts.journal);
+  let db;
+  try {
+    db = openJournalAt(journalFile);
+    new ConfigSnapshotsRepo(db).save(config, clock.now());
+  } catch (e) {
+    db?.close();
+    redis.disconnect();
+    throw sqliteFileError('journal', journalFile, e);
+  }
+  let market;
   let broker;
   try {
+    market = createMarketData(opts.market, { clock, seed, symbols: Object.keys(config.strategies.underlyings), ib: opts, dataType: config.strategies.market.data_type });
     broker = createBroker({ kind: opts.broker, market, clock, seed, paperState: opts.paperState, log, ibHost: opts.ibHost, ibPort: opts.ibPort, ibClientId: opts.ibClientId, live: { config: config.strategies.broker.allow_live, flag: opts.live === true } });
   } catch (e) {
-    await market.close?.();
+    await market?.close?.();
     db.close();
     redis.disconnect();
     throw e;

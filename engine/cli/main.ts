@@ -1,19 +1,26 @@
 import { Command, CommanderError } from 'commander';
 import { CliExit, EXIT } from './exit-codes';
 import { isThetadeskError, errorMessage } from '../shared/errors';
-import { COMMANDS } from './commands';
+import { registerCommands } from './commands';
+import { packageVersion } from './package-version';
 
-export function buildProgram(): Command {
+/**
+ * The program for `argv` (as in process.argv). Only the command being run is loaded; without a
+ * command (help, --version) every command is.
+ */
+export function buildProgram(argv: readonly string[] = []): Command {
   const program = new Command();
   program
     .name('thetadesk')
+    .version(packageVersion(), '-V, --version', 'print the version of thetadesk')
     .description(
       'Declarative options trading engine for Interactive Brokers.\n' +
         'Exit codes: 0 ok, 1 input or config is wrong, 2 usage error, 3 a needed service (Redis, broker) is unreachable.',
     )
-    .showHelpAfterError('(run thetadesk --help for usage)')
+    // Usage errors in one line like every other error; subcommands inherit this and exitOverride.
+    .configureOutput({ outputError: (text, write) => write(`thetadesk: ${text.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')} (see thetadesk --help)\n`) })
     .exitOverride();
-  for (const register of COMMANDS) register(program);
+  registerCommands(program, argv[2]);
   return program;
 }
 
@@ -26,8 +33,17 @@ function exitCodeFor(e: unknown): number {
   return EXIT.INPUT;
 }
 
+/**
+ * Runs the command line (`argv` as in process.argv: node, script, args…) and resolves to the exit
+ * code; it never calls process.exit, so the caller (bin/thetadesk.js, tests) decides.
+ */
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
+  const program = buildProgram(argv);
+  if (argv.length <= 2) {
+    // No command is a usage error: the help goes to stderr so a script piping stdout sees nothing.
+    program.outputHelp({ error: true });
+    return EXIT.USAGE;
+  }
   try {
     await program.parseAsync(argv as string[]);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;
@@ -41,16 +57,4 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (msg) process.stderr.write(`thetadesk: ${msg}\n`);
     return exitCodeFor(e);
   }
-}
-
-if (require.main === module || process.argv[1]?.endsWith('thetadesk.js')) {
-  main(process.argv).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      process.stderr.write(`thetadesk: ${errorMessage(e)}\n`);
-      process.exitCode = EXIT.INPUT;
-    },
-  );
 }

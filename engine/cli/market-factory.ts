@@ -4,6 +4,7 @@ import { ibSettings, type IbFlags } from '../adapters/ib/ib-config';
 import type { MarketData } from '../market/market-data';
 import type { MarketDataType } from '../model/market-data-type';
 import type { Clock } from '../shared/clock';
+import { quoteValue } from '../shared/quote-value';
 import { CliExit, EXIT } from './exit-codes';
 
 export interface MarketOptions {
@@ -26,7 +27,8 @@ export const MARKETS: Record<string, Factory> = {
 };
 
 export function createMarketData(kind: string, opts: MarketOptions): MarketData {
-  const make = MARKETS[kind];
-  if (!make) throw new CliExit(EXIT.INPUT, `unknown --market "${kind}"; choose one of: ${Object.keys(MARKETS).join(', ')}`);
+  // hasOwn: `--market constructor` must not find Object's constructor on the prototype.
+  const make = Object.hasOwn(MARKETS, kind) ? MARKETS[kind] : undefined;
+  if (!make) throw new CliExit(EXIT.INPUT, `unknown --market ${quoteValue(kind)}; choose one of: ${Object.keys(MARKETS).join(', ')}`);
   return make(opts);
 }

@@ -1,10 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { type ScoringConfig } from '../config/types';
 import { STRATEGY_NAMES, type StrategyName } from '../model/strategy-names';
 import type { CandidateMetrics, ScoreResult } from '../strategy/candidate';
 import { computeMetrics, type PricedLeg } from '../strategy/metrics';
 import { scoreCandidate } from '../strategy/scorer';
+import { didYouMean } from '../shared/closest-name';
+import { quoteValue } from '../shared/quote-value';
 import { CliExit, EXIT } from './exit-codes';
+import { readJsonInput } from './input-file';
 
 export interface ScoreInput {
   readonly strategy: StrategyName;
@@ -15,28 +17,42 @@ export interface ScoreInput {
 const bad = (msg: string): CliExit => new CliExit(EXIT.INPUT, msg);
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+const CANDIDATE_KEYS = ['strategy', 'iv_rank', 'legs'] as const;
+const LEG_KEYS = ['right', 'strike', 'action', 'bid', 'ask', 'delta'] as const;
+
+/** A misspelt key (`strik`, `ivrank`) would otherwise be ignored while its value is "missing": name it. */
+function onlyKnownKeys(o: Record<string, unknown>, known: readonly string[], where: string): void {
+  const extra = Object.keys(o).filter((k) => !known.includes(k));
+  if (extra.length === 0) return;
+  const first = extra[0] as string;
+  throw bad(`${where}: unknown key ${quoteValue(first)}${didYouMean(first, known)}${extra.length > 1 ? ` (and ${extra.length - 1} more)` : ''}; the keys are ${known.join(', ')}`);
+}
+
 function num(o: Record<string, unknown>, k: string, where: string): number {
   const v = o[k];
   if (v === undefined || v === null) throw bad(`${where}: missing ${k}`);
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw bad(`${where}: ${k} must be a finite number, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'number') throw bad(`${where}: ${k} must be a number, got ${quoteValue(v)}`);
+  if (!Number.isFinite(v)) throw bad(`${where}: ${k} is out of range: the number is too large for a double (it parses to ${v})`);
   return v;
 }
 
 /** Validates the `score --input` JSON, naming the first problem. */
 export function parseScoreInput(raw: unknown): ScoreInput {
-  if (!isObj(raw)) throw bad('the candidate must be a JSON object with strategy, iv_rank and legs');
+  if (!isObj(raw)) throw bad(`the candidate must be a JSON object with strategy, iv_rank and legs, not ${quoteValue(raw)}`);
+  onlyKnownKeys(raw, CANDIDATE_KEYS, 'candidate');
   const strategy = raw.strategy;
   if (typeof strategy !== 'string' || !(STRATEGY_NAMES as readonly string[]).includes(strategy)) {
-    throw bad(`strategy must be one of ${STRATEGY_NAMES.join(', ')}, got ${JSON.stringify(strategy)}`);
+    throw bad(`strategy must be one of ${STRATEGY_NAMES.join(', ')}, got ${quoteValue(strategy)}`);
   }
   const ivRank = num(raw, 'iv_rank', 'candidate');
   if (ivRank < 0 || ivRank > 100) throw bad(`candidate: iv_rank must be within 0..100 (percent), got ${ivRank}`);
   if (!Array.isArray(raw.legs) || raw.legs.length === 0) throw bad('candidate: legs must be a non-empty array');
   const legs = raw.legs.map((l: unknown, i): PricedLeg => {
     const where = `leg ${i + 1}`;
-    if (!isObj(l)) throw bad(`${where}: must be an object`);
-    if (l.right !== 'P' && l.right !== 'C') throw bad(`${where}: right must be "P" or "C", got ${JSON.stringify(l.right)}`);
-    if (l.action !== 'SELL' && l.action !== 'BUY') throw bad(`${where}: action must be "SELL" or "BUY", got ${JSON.stringify(l.action)}`);
+    if (!isObj(l)) throw bad(`${where}: must be an object, not ${quoteValue(l)}`);
+    onlyKnownKeys(l, LEG_KEYS, where);
+    if (l.right !== 'P' && l.right !== 'C') throw bad(`${where}: right must be "P" or "C", got ${quoteValue(l.right)}`);
+    if (l.action !== 'SELL' && l.action !== 'BUY') throw bad(`${where}: action must be "SELL" or "BUY", got ${quoteValue(l.action)}`);
     const strike = num(l, 'strike', where);
     if (strike <= 0) throw bad(`${where}: strike must be positive, got ${strike}`);
     const delta = num(l, 'delta', where);
@@ -59,17 +75,7 @@ export function scoreInput(input: ScoreInput, scoring: ScoringConfig): ScoreOutp
 }
 
 export function readScoreFile(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw bad(`cannot read --input ${file}: ${(e as Error).message}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw bad(`--input ${file} is not valid JSON: ${(e as Error).message}`);
-  }
+  return readJsonInput('--input', file);
 }
 
 export function formatScore(input: ScoreInput, out: ScoreOutput, minScore: number): string {

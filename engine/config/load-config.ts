@@ -6,6 +6,7 @@ import { readYaml, type ParsedYaml } from './read-yaml';
 import { validateSchema, type SchemaName } from './validate-schema';
 import { CONFIG_FILES, type Check, type FileKey, type LintContext } from './lint-context';
 import { compileConfig, type RawFiles } from './compile-config';
+import { configDirProblem, unreadRuleFiles } from './config-dir';
 import { checkFacts } from './checks/check-facts';
 import { checkConditionRefs, checkNames, checkPriorities } from './checks/check-rule-structure';
 import { checkShadowedRules } from './checks/check-shadowed-rules';
@@ -34,7 +35,10 @@ export interface LintResult {
 /** Every problem of the config in DIR (all files, all checks), and the compiled config when clean. */
 export function lintConfig(dir: string): LintResult {
   const absDir = path.resolve(dir);
-  const problems: Problem[] = [];
+  const files = Object.values(CONFIG_FILES);
+  const dirProblem = configDirProblem(dir);
+  if (dirProblem) return { dir: absDir, config: null, problems: [dirProblem], files };
+  const problems: Problem[] = [...unreadRuleFiles(absDir)];
   const parsed: Partial<Record<FileKey, ParsedYaml>> = {};
   for (const key of Object.keys(CONFIG_FILES) as FileKey[]) {
     const file = CONFIG_FILES[key];
@@ -47,7 +51,6 @@ export function lintConfig(dir: string): LintResult {
     problems.push(...schemaProblems);
     if (schemaProblems.length === 0) parsed[key] = r.parsed;
   }
-  const files = Object.values(CONFIG_FILES);
   if (problems.length > 0 || !parsed.strategies || !parsed.exit || !parsed.entry || !parsed.schedules) {
     return { dir: absDir, config: null, problems: sortProblems(problems), files };
   }
@@ -65,7 +68,10 @@ export function lintConfig(dir: string): LintResult {
 export function loadConfig(dir: string): CompiledConfig {
   const r = lintConfig(dir);
   if (!r.config) {
+    const only = r.problems.length === 1 ? r.problems[0] : undefined;
+    if (only?.code === 'E_CONFIG_DIR') throw new ConfigError('E_CONFIG_DIR', only.message, { problems: r.problems });
     const lines = r.problems.map(formatProblem);
+    if (only) throw new ConfigError('E_CONFIG_INVALID', `configuration in ${r.dir} is invalid (run thetadesk lint): ${formatProblem(only)}`, { problems: r.problems });
     throw new ConfigError('E_CONFIG_INVALID', `configuration in ${r.dir} is invalid (${lines.length} problem${lines.length === 1 ? '' : 's'}; run thetadesk lint):\n${lines.join('\n')}`, {
       problems: r.problems,
     });

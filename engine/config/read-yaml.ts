@@ -22,18 +22,50 @@ function fileProblem(file: string, code: string, message: string, line = 1, col 
   return { file, line, col, severity: 'error', code, message };
 }
 
+function statProblem(file: string, e: unknown): Problem {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return fileProblem(file, 'E_FILE_MISSING', `file not found: create ${file}`);
+  if (code === 'ELOOP') return fileProblem(file, 'E_FILE_NOT_FILE', `${file} is a symlink loop (too many levels of symbolic links)`);
+  if (code === 'EACCES' || code === 'EPERM') return fileProblem(file, 'E_FILE_UNREADABLE', `${file} cannot be read: permission denied`);
+  return fileProblem(file, 'E_FILE_UNREADABLE', `${file} cannot be read (${code ?? String(e)})`);
+}
+
+function kindOf(st: fs.Stats): string {
+  if (st.isDirectory()) return 'a directory';
+  if (st.isFIFO()) return 'a named pipe (FIFO)';
+  if (st.isSocket()) return 'a socket';
+  return 'a device';
+}
+
+/**
+ * The file's text, opened non-blocking and checked on the open descriptor: a FIFO named
+ * strategies.yaml made lint hang (#13), a device would be read forever.
+ */
 function readText(abs: string, file: string): { text: string } | { problem: Problem } {
-  let st: fs.Stats;
+  let fd: number;
   try {
-    st = fs.statSync(abs);
-  } catch {
-    return { problem: fileProblem(file, 'E_FILE_MISSING', `file not found: create ${file}`) };
+    fd = fs.openSync(abs, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  } catch (e) {
+    return { problem: statProblem(file, e) };
   }
-  if (st.isDirectory()) return { problem: fileProblem(file, 'E_FILE_NOT_FILE', `${file} is a directory, expected a YAML file`) };
-  if (st.size > MAX_FILE_BYTES) {
-    return { problem: fileProblem(file, 'E_FILE_TOO_LARGE', `${file} is ${st.size} bytes; a config file may be at most ${MAX_FILE_BYTES} bytes`) };
+  let buf: Buffer;
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) return { problem: fileProblem(file, 'E_FILE_NOT_FILE', `${file} is ${kindOf(st)}, expected a YAML file`) };
+    if (st.size > MAX_FILE_BYTES) {
+      return { problem: fileProblem(file, 'E_FILE_TOO_LARGE', `${file} is ${st.size} bytes; a config file may be at most ${MAX_FILE_BYTES} bytes`) };
+    }
+    buf = Buffer.alloc(st.size);
+    let n = 0;
+    while (n < buf.length) {
+      const r = fs.readSync(fd, buf, n, buf.length - n, null);
+      if (r === 0) break;
+      n += r;
+    }
+    buf = buf.subarray(0, n);
+  } finally {
+    fs.closeSync(fd);
   }
-  const buf = fs.readFileSync(abs);
   if (buf.includes(0)) return { problem: fileProblem(file, 'E_FILE_BINARY', `${file} is binary (contains NUL bytes), expected YAML text`) };
   const text = buf.toString('utf8');
   if (text.trim() === '' || text.split('\n').every((l) => l.trim() === '' || l.trim().startsWith('#'))) {

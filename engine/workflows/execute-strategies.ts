@@ -28,6 +28,21 @@ export interface EntryPlan {
 
 const candidateSubject = (c: ScoredCandidate): string => `${c.expiry}|${c.legs.map((l) => `${l.action}${l.right}${l.strike}`).join(',')}`;
 
+export const NO_CANDIDATE = 'No strategies meet execution threshold';
+
+/**
+ * The run's one line: the entries sent, else why none was — no candidate reached min_score, the
+ * gates or exit rules skipped them, or the risk manager refused them (#13: a halted engine's
+ * refusal read "No strategies meet execution threshold", as if the market had offered nothing).
+ */
+export function entrySummary(plans: readonly EntryPlan[], dryRun: boolean): string {
+  const entering = plans.filter((p) => p.intent && p.risk?.allowed);
+  if (entering.length > 0) return `${entering.length} entr${entering.length === 1 ? 'y' : 'ies'} ${dryRun ? 'planned (dry run)' : 'sent to the orders queue'}: ${entering.map((p) => `${p.symbol} ${p.strategy}`).join(', ')}`;
+  if (plans.length === 0) return NO_CANDIDATE;
+  const why = plans.map((p) => `${p.symbol} ${p.strategy} ${p.intent ? `refused by risk: ${p.risk?.reasons.join('; ') ?? ''}` : `${p.decision.action}: ${p.decision.reason}`}`);
+  return `no entry: ${why.join('; ')}`;
+}
+
 /**
  * Today's analysis → the best candidate per symbol scoring at least min_score → entry gates and the
  * 12 exit rules on the would-be position → the risk manager → an open intent onto the orders queue.
@@ -96,14 +111,7 @@ export const executeStrategies: Workflow = async (ctx, job) => {
     ctx.log(`entry ${s.symbol} ${pick.strategy} ${pick.expiry} score ${pick.score.toFixed(1)}: ${risk.allowed ? (job.dry_run ? 'would send' : 'sent to the orders queue (risk checked at send)') : `refused by risk: ${risk.reasons.join('; ')}`}`);
     plans.push({ symbol: s.symbol, strategy: pick.strategy, expiry: pick.expiry, score: pick.score, decision: summary, intent, risk, sent: send });
   }
-  const entering = plans.filter((p) => p.intent && p.risk?.allowed);
-  const refused = plans.filter((p) => p.intent && p.risk && !p.risk.allowed);
-  const summary =
-    entering.length > 0
-      ? `${entering.length} entr${entering.length === 1 ? 'y' : 'ies'} ${job.dry_run ? 'planned (dry run)' : 'sent to the orders queue'}: ${entering.map((p) => `${p.symbol} ${p.strategy}`).join(', ')}`
-      : refused.length > 0
-        ? `${refused.length} entr${refused.length === 1 ? 'y' : 'ies'} refused by risk: ${[...new Set(refused.flatMap((p) => p.risk?.reasons ?? []))].join('; ')}`
-        : 'No strategies meet execution threshold';
-  if (entering.length === 0) ctx.log(summary);
+  const summary = entrySummary(plans, job.dry_run);
+  if (!plans.some((p) => p.intent && p.risk?.allowed)) ctx.log(summary);
   return { summary, data: { analysis_id: analysis.id, plans } };
 };

@@ -2,9 +2,8 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config/load-config';
 import { analyzeMarket } from '../../workflows/analyze-market';
 import { formatAnalysis } from '../analyze-format';
-import { CliExit, EXIT } from '../exit-codes';
 import { createMarketData } from '../market-factory';
-import { clockAt, integerOption } from '../parse-options';
+import { clockAt, integerOption, symbolsOption } from '../parse-options';
 
 interface AnalyzeOptions {
   readonly symbols?: string;
@@ -32,11 +31,8 @@ export function register(program: Command): void {
       const config = loadConfig(opts.config);
       const seed = integerOption('--seed', opts.seed);
       const clock = clockAt(opts.at);
-      const symbols = opts.symbols ? opts.symbols.split(',').map((s) => s.trim().toUpperCase()).filter((s) => s.length > 0) : Object.keys(config.strategies.underlyings);
-      const unknown = symbols.filter((s) => !config.strategies.underlyings[s]);
-      if (unknown.length > 0) {
-        throw new CliExit(EXIT.INPUT, `no underlying ${unknown.join(', ')} in strategies.yaml; configured: ${Object.keys(config.strategies.underlyings).join(', ')}`);
-      }
+      const configured = Object.keys(config.strategies.underlyings);
+      const symbols = opts.symbols === undefined ? configured : symbolsOption('--symbols', opts.symbols, configured);
       const marketData = createMarketData(opts.market, { clock, seed, symbols, dataType: config.strategies.market.data_type });
       try {
         const result = await analyzeMarket({ marketData, config, symbols, clock });

@@ -7,6 +7,9 @@ import { openEngine, type EngineCliOptions } from '../engine-factory';
 import { engineOptions } from '../engine-options';
 import { clockAt } from '../parse-options';
 import { planLines } from '../plan-format';
+import { didYouMean } from '../../shared/closest-name';
+import { printable, quoteValue } from '../../shared/quote-value';
+import { checkTaskParams } from '../../workflows/task-params';
 import { CliExit, EXIT } from '../exit-codes';
 
 interface EnqueueOptions extends EngineCliOptions {
@@ -26,7 +29,7 @@ function parseParams(opts: EnqueueOptions): Record<string, unknown> {
     try {
       v = JSON.parse(opts.data);
     } catch (e) {
-      throw new CliExit(EXIT.INPUT, `--data is not JSON: ${(e as Error).message}`);
+      throw new CliExit(EXIT.INPUT, `--data is not JSON: ${printable((e as Error).message.replace(/, ".*" is not valid JSON$/s, ''))}`);
     }
     if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new CliExit(EXIT.INPUT, '--data must be a JSON object, e.g. {"symbol":"SPY"}');
     params = v as Record<string, unknown>;
@@ -53,8 +56,9 @@ export function register(program: Command): void {
     .action(async (task: string, opts: EnqueueOptions) => {
       const config = loadConfig(opts.config);
       const t = config.schedules.tasks.find((x) => x.name === task);
-      if (!t) throw new CliExit(EXIT.INPUT, `no task "${task}" in schedules.yaml; tasks: ${config.schedules.tasks.map((x) => x.name).join(', ')}`);
-      const params = parseParams(opts);
+      const names = config.schedules.tasks.map((x) => x.name);
+      if (!t) throw new CliExit(EXIT.INPUT, `no task ${quoteValue(task)} in schedules.yaml${didYouMean(task, names)}; tasks: ${names.join(', ')}`);
+      const params = checkTaskParams(t.name, parseParams(opts), Object.keys(config.strategies.underlyings));
       if (opts.at !== undefined && (!opts.dryRun || opts.market !== 'sim')) throw new CliExit(EXIT.INPUT, '--at is for dry runs on the simulated market (--dry-run --market sim)');
       const clock = clockAt(opts.at);
       const logs: string[] = [];

@@ -43,9 +43,8 @@ export function register(program: Command): void {
     .option('--competing-session', 'answer every market-data request with 10197 (a competing live session)')
     .action(async (opts: GatewayOptions) => {
       if (!opts.sim) throw new CliExit(EXIT.USAGE, 'thetadesk gateway needs --sim: it only serves the simulated market');
-      const port = Number(opts.port);
+      const port = integerOption('--port', opts.port, 0, 65535);
       const seed = integerOption('--seed', opts.seed);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliExit(EXIT.INPUT, `--port must be 0..65535, got "${opts.port}"`);
       const accounts = opts.accounts.split(',').map((a) => a.trim()).filter((a) => a !== '');
       if (accounts.length === 0) throw new CliExit(EXIT.INPUT, '--accounts needs at least one account id');
       if (opts.restartAt !== undefined && !/^([01][0-9]|2[0-3]):[0-5][0-9]$/.test(opts.restartAt)) throw new CliExit(EXIT.INPUT, `--restart-at must be HH:MM, got "${opts.restartAt}"`);

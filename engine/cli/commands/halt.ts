@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { systemClock } from '../../shared/clock';
 import { KillSwitch } from '../../risk/kill-switch';
 import { EngineStateRepo } from '../../store/engine-state-repo';
-import { journalPath, openJournal } from '../../store/journal';
+import { journalPath } from '../../store/journal';
+import { withJournal } from '../store-options';
 
 interface HaltOptions {
   readonly journal?: string;
@@ -10,13 +11,8 @@ interface HaltOptions {
   readonly json?: boolean;
 }
 
-function withSwitch<T>(file: string | undefined, fn: (s: KillSwitch) => T): T {
-  const db = openJournal(journalPath(file));
-  try {
-    return fn(new KillSwitch(new EngineStateRepo(db)));
-  } finally {
-    db.close();
-  }
+function withSwitch<T>(file: string | undefined, fn: (s: KillSwitch) => T): Promise<T> {
+  return withJournal(journalPath(file), (db) => fn(new KillSwitch(new EngineStateRepo(db))));
 }
 
 /** `thetadesk halt` / `thetadesk resume`: the persisted kill switch. While halted only closing and reducing orders pass. */
@@ -27,8 +23,8 @@ export function register(program: Command): void {
     .option('--journal <path>', 'journal file (default THETADESK_JOURNAL or ./data/thetadesk.db)')
     .option('--reason <text>', 'why, recorded with the halt', 'manual halt')
     .option('--json', 'print the new state as JSON')
-    .action((opts: HaltOptions) => {
-      const state = withSwitch(opts.journal, (s) => {
+    .action(async (opts: HaltOptions) => {
+      const state = await withSwitch(opts.journal, (s) => {
         s.halt(opts.reason ?? 'manual halt', systemClock.now());
         return s.get();
       });
@@ -39,8 +35,8 @@ export function register(program: Command): void {
     .description('Lift a halt: entries may pass the risk manager again.')
     .option('--journal <path>', 'journal file (default THETADESK_JOURNAL or ./data/thetadesk.db)')
     .option('--json', 'print the new state as JSON')
-    .action((opts: HaltOptions) => {
-      const state = withSwitch(opts.journal, (s) => {
+    .action(async (opts: HaltOptions) => {
+      const state = await withSwitch(opts.journal, (s) => {
         s.resume(systemClock.now());
         return s.get();
       });

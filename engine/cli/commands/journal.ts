@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { exchangeInstant } from '../../shared/exchange-time';
 import { DecisionsRepo } from '../../store/decisions-repo';
-import { openJournal } from '../../store/journal';
-import { CliExit, EXIT } from '../exit-codes';
-import { existingJournal } from '../store-options';
+import { dateOption } from '../parse-options';
+import { existingJournal, withJournal } from '../store-options';
 
 interface DecisionsOptions {
   readonly journal?: string;
@@ -19,14 +18,12 @@ export function register(program: Command): void {
     .option('--journal <path>', 'journal file (default THETADESK_JOURNAL or ./data/thetadesk.db)')
     .option('--since <date>', 'from this exchange date (YYYY-MM-DD, America/New_York)')
     .option('--json', 'print as JSON, traces included')
-    .action((opts: DecisionsOptions) => {
+    .action(async (opts: DecisionsOptions) => {
       let since = 0;
       if (opts.since !== undefined) {
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.since)) throw new CliExit(EXIT.INPUT, `--since must be a date like 2026-11-24, got "${opts.since}"`);
-        since = exchangeInstant(opts.since, '00:00');
+        since = exchangeInstant(dateOption('--since', opts.since), '00:00');
       }
-      const db = openJournal(existingJournal(opts.journal));
-      try {
+      await withJournal(existingJournal(opts.journal), (db) => {
         const rows = new DecisionsRepo(db).since(since);
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
@@ -34,8 +31,6 @@ export function register(program: Command): void {
         }
         if (rows.length === 0) process.stdout.write('no decisions\n');
         for (const d of rows) process.stdout.write(`${new Date(d.at).toISOString()}  ${d.kind} ${d.subject}  ${d.action}${d.rule ? ` by ${d.rule}` : ''}: ${d.reason}\n`);
-      } finally {
-        db.close();
-      }
+      });
     });
 }

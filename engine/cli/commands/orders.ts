@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { exchangeDate, exchangeInstant } from '../../shared/exchange-time';
 import { systemClock } from '../../shared/clock';
-import { openJournal } from '../../store/journal';
 import { IntentsRepo } from '../../store/intents-repo';
-import { existingJournal } from '../store-options';
+import { existingJournal, withJournal } from '../store-options';
 
 interface OrdersOptions {
   readonly journal?: string;
@@ -18,9 +17,8 @@ export function register(program: Command): void {
     .option('--journal <path>', 'journal file (default THETADESK_JOURNAL or ./data/thetadesk.db)')
     .option('--today', "only today's intents (exchange date, America/New_York)")
     .option('--json', 'print as JSON')
-    .action((opts: OrdersOptions) => {
-      const db = openJournal(existingJournal(opts.journal));
-      try {
+    .action(async (opts: OrdersOptions) => {
+      await withJournal(existingJournal(opts.journal), (db) => {
         const repo = new IntentsRepo(db);
         const since = opts.today ? exchangeInstant(exchangeDate(systemClock.now()), '00:00') : 0;
         const rows = repo.since(since).map((i) => ({
@@ -44,8 +42,6 @@ export function register(program: Command): void {
           const orders = r.orders.map((o) => `#${o.broker_order_id} ${o.status} @ ${o.limit_price.toFixed(2)}`).join(', ') || 'not sent';
           process.stdout.write(`${r.created_at}  ${r.intent_id}  ${r.kind} ${r.symbol} ${r.strategy} x${r.quantity} ${r.urgency}  ${r.status}${r.detail ? ` (${r.detail})` : ''}  ${orders}\n`);
         }
-      } finally {
-        db.close();
-      }
+      });
     });
 }

@@ -5,14 +5,18 @@ import { ibSettings } from '../../adapters/ib/ib-config';
 import { PaperBroker } from '../../adapters/sim/paper-broker';
 import { loadConfig } from '../../config/load-config';
 import { ReadOnlyPositionState } from '../../rules/position-state';
-import { openJournal } from '../../store/journal';
+import type { MarketData } from '../../market/market-data';
+import { quoteValue } from '../../shared/quote-value';
+import { journalPath, type Db } from '../../store/journal';
+import type { Clock } from '../../shared/clock';
+import type { CompiledConfig } from '../../config/types';
 import { SqlitePositionStateStore } from '../../store/position-state-sqlite';
 import { PositionsRepo } from '../../store/positions-repo';
-import { gatherPositionView } from '../../workflows/position-facts-gather';
+import { gatherPositionView, type PositionView } from '../../workflows/position-facts-gather';
 import { CliExit, EXIT } from '../exit-codes';
 import { createMarketData } from '../market-factory';
-import { clockAt } from '../parse-options';
-import { existingJournal, paperStatePath } from '../store-options';
+import { clockAt, integerOption } from '../parse-options';
+import { existingJournal, paperStatePath, sqliteFileError, withJournal } from '../store-options';
 
 interface PositionsOptions {
   readonly journal?: string;
@@ -46,37 +50,23 @@ export function register(program: Command): void {
     .action(async (opts: PositionsOptions) => {
       const config = loadConfig(opts.config);
       const clock = clockAt(opts.at);
-      const db = openJournal(existingJournal(opts.journal));
-      const md = createMarketData(opts.market, { clock, seed: Number(opts.seed), symbols: Object.keys(config.strategies.underlyings), ib: opts });
+      const seed = integerOption('--seed', opts.seed);
+      if (opts.broker !== 'paper' && opts.broker !== 'ib') throw new CliExit(EXIT.INPUT, `unknown --broker ${quoteValue(opts.broker)}; choose paper or ib`);
+      const file = journalPath(opts.journal);
+      // The IB account is worth seeing before the engine ever ran (the README's gateway example);
+      // anything else without a journal has nothing to show.
+      const defaultJournal = opts.journal === undefined && process.env.THETADESK_JOURNAL === undefined;
+      const journal = opts.broker === 'ib' && defaultJournal && !fs.existsSync(file) ? null : existingJournal(opts.journal);
+      const md = createMarketData(opts.market, { clock, seed, symbols: Object.keys(config.strategies.underlyings), ib: opts });
       try {
-        const state = new ReadOnlyPositionState(new SqlitePositionStateStore(db));
-        const views = [];
-        for (const p of new PositionsRepo(db).list('open')) views.push(await gatherPositionView(p, md, config, clock.now(), state));
-        const paperFile = paperStatePath(opts.paperState);
-        let held: { account: unknown; legs: unknown } | null = null;
-        if (opts.broker === 'ib') {
-          // Reading a live account's positions is harmless: connected read-only, it sends no order.
-          const ib = new IbBroker({ settings: ibSettings(opts, process.env, 'executor'), clock, live: 'read_only' });
-          try {
-            await ib.connect();
-            held = { account: await ib.accountSummary(), legs: await ib.positions() };
-          } finally {
-            await ib.disconnect();
-          }
-        } else if (opts.broker !== 'paper') {
-          throw new CliExit(EXIT.INPUT, `unknown --broker "${opts.broker}"; choose paper or ib`);
-        } else if (fs.existsSync(paperFile)) {
-          const broker = new PaperBroker({ market: md, clock, seed: Number(opts.seed), stateFile: paperFile });
-          held = { account: await broker.accountSummary(), legs: await broker.positions() };
-          broker.close();
-        } else if (opts.paperState) {
-          throw new CliExit(EXIT.INPUT, `no paper broker state at ${paperFile}`);
-        }
+        const views = journal === null ? [] : await withJournal(journal, (db) => gatherViews(db, md, config, clock.now()));
+        const held = await brokerView(opts, md, clock, seed);
         if (opts.json) {
           process.stdout.write(`${JSON.stringify({ positions: views, broker: held ? opts.broker : null, paper: held }, null, 2)}\n`);
           return;
         }
-        if (views.length === 0) process.stdout.write('no open strategy positions\n');
+        if (journal === null) process.stdout.write(`no journal at ${file}: no strategy positions recorded yet\n`);
+        else if (views.length === 0) process.stdout.write('no open strategy positions\n');
         for (const v of views) {
           const legs = v.position.legs.map((l) => `${l.action === 'SELL' ? '-' : '+'}${l.strike}${l.right}`).join(' ');
           const pnl = v.unrealized_pnl === null ? 'n/a' : v.unrealized_pnl.toFixed(2);
@@ -88,8 +78,43 @@ export function register(program: Command): void {
           process.stdout.write(`${opts.broker} legs: ${JSON.stringify(held.legs)}\n`);
         }
       } finally {
-        db.close();
         await md.close?.();
       }
     });
+}
+
+/** Open positions of the journal with their marks and facts (looking changes nothing: peaks are read, not raised). */
+async function gatherViews(db: Db, md: MarketData, config: CompiledConfig, nowMs: number): Promise<PositionView[]> {
+  const state = new ReadOnlyPositionState(new SqlitePositionStateStore(db));
+  const views: PositionView[] = [];
+  for (const p of new PositionsRepo(db).list('open')) views.push(await gatherPositionView(p, md, config, nowMs, state));
+  return views;
+}
+
+/** The broker's own legs and account: IB with --broker ib, else the paper account when its state file exists. */
+async function brokerView(opts: PositionsOptions, md: MarketData, clock: Clock, seed: number): Promise<{ account: unknown; legs: unknown } | null> {
+  if (opts.broker === 'ib') {
+    // Reading a live account's positions is harmless: connected read-only, it sends no order.
+    const ib = new IbBroker({ settings: ibSettings(opts, process.env, 'executor'), clock, live: 'read_only' });
+    try {
+      await ib.connect();
+      return { account: await ib.accountSummary(), legs: await ib.positions() };
+    } finally {
+      await ib.disconnect();
+    }
+  }
+  const paperFile = paperStatePath(opts.paperState);
+  if (!fs.existsSync(paperFile)) {
+    if (opts.paperState) throw new CliExit(EXIT.INPUT, `no paper broker state at ${paperFile}`);
+    return null;
+  }
+  let broker: PaperBroker | null = null;
+  try {
+    broker = new PaperBroker({ market: md, clock, seed, stateFile: paperFile });
+    return { account: await broker.accountSummary(), legs: await broker.positions() };
+  } catch (e) {
+    throw sqliteFileError('paper state', paperFile, e);
+  } finally {
+    broker?.close();
+  }
 }

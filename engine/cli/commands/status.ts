@@ -9,7 +9,8 @@ import { CircuitBreaker } from '../../risk/circuit-breaker';
 import { KillSwitch } from '../../risk/kill-switch';
 import { systemClock } from '../../shared/clock';
 import { EngineStateRepo } from '../../store/engine-state-repo';
-import { journalPath, openJournal } from '../../store/journal';
+import { journalPath } from '../../store/journal';
+import { withJournal } from '../store-options';
 import { RunsRepo } from '../../store/runs-repo';
 
 interface StatusOptions {
@@ -44,13 +45,10 @@ export function register(program: Command): void {
         const file = journalPath(opts.journal);
         let journal: { runs: ReturnType<RunsRepo['lastByTask']>; halted: ReturnType<KillSwitch['get']>; breaker: string } | null = null;
         if (fs.existsSync(file)) {
-          const db = openJournal(file);
-          try {
+          journal = await withJournal(file, (db) => {
             const state = new EngineStateRepo(db);
-            journal = { runs: new RunsRepo(db).lastByTask(), halted: new KillSwitch(state).get(), breaker: new CircuitBreaker(config.strategies.risk.circuit_breaker, state).state(systemClock.now()) };
-          } finally {
-            db.close();
-          }
+            return { runs: new RunsRepo(db).lastByTask(), halted: new KillSwitch(state).get(), breaker: new CircuitBreaker(config.strategies.risk.circuit_breaker, state).state(systemClock.now()) };
+          });
         }
         if (opts.json) {
           process.stdout.write(`${JSON.stringify({ prefix: opts.prefix, config_hash: config.hash, schedulers, counts, journal: journal ? { file, ...journal } : null }, null, 2)}\n`);

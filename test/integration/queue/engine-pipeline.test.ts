@@ -113,7 +113,7 @@ describe('the engine on BullMQ and the real Redis', () => {
     await e.runJob('strategy_analysis');
     e.clock.advance(15 * 60_000);
     const exec = await e.runJob('execute_strategies');
-    expect((exec.result as { summary: string }).summary).toMatch(/^[1-9]\d* entr(y|ies) refused by risk: trading is halted \(thetadesk resume to lift\)$/);
+    expect((exec.result as { summary: string }).summary).toMatch(/^no entry: .*refused by risk: trading is halted \(thetadesk resume to lift\)/);
     const refusals = new RiskRefusalsRepo(e.db).since(0);
     expect(refusals.length).toBeGreaterThan(0);
     expect(refusals.every((r) => r.reasons.includes('trading is halted (thetadesk resume to lift)'))).toBe(true);

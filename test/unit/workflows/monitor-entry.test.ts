@@ -136,8 +136,10 @@ describe('execute_strategies', () => {
     e.clock.advance(15 * 60_000);
     const r = await executeStrategies(e.ctx, jobFor('execute_strategies', e.clock));
     // Every symbol has a pick at min_score; SPY and QQQ fail the IV rank gate, IWM the credit gate.
-    expect(r.summary).toBe('No strategies meet execution threshold');
-    expect(e.logs).toContain('No strategies meet execution threshold');
+    // Candidates reached min_score but the gates skipped them: the summary says so (#13), not "no candidate".
+    const skipped = 'no entry: SPY bear_call skip: gate min_iv_rank failed: IV rank below 25; QQQ bear_call skip: gate min_iv_rank failed: IV rank below 25; IWM bear_call skip: gate min_credit failed: credit below 33% of the width';
+    expect(r.summary).toBe(skipped);
+    expect(e.logs).toContain(skipped);
     const rows = e.db.prepare("SELECT subject, action, reason FROM decisions WHERE kind = 'entry' ORDER BY id").all() as Array<{ subject: string; action: string; reason: string }>;
     expect(rows.map((x) => [x.subject.split('|')[0], x.action, x.reason])).toEqual([
       ['SPY', 'skip', 'gate min_iv_rank failed: IV rank below 25'],
@@ -159,7 +161,7 @@ describe('execute_strategies', () => {
     expect(e.submitted).toEqual([]);
     e.ctx.risk.killSwitch.halt('test halt', e.clock.now());
     const halted = await executeStrategies(ctx, jobFor('execute_strategies', e.clock));
-    expect(halted.summary).toBe('2 entries refused by risk: trading is halted (thetadesk resume to lift)');
+    expect(halted.summary).toMatch(/^no entry: SPY bear_call refused by risk: trading is halted \(thetadesk resume to lift\).*; QQQ bear_call refused by risk: trading is halted/);
     expect(e.submitted).toEqual([]);
     const refusals = new RiskRefusalsRepo(e.db).since(0);
     expect(refusals).toHaveLength(2);
