@@ -24,16 +24,25 @@ export class VirtualTimers {
 
   sleep = (ms: number, signal?: AbortSignal): Promise<void> => {
     if (!(ms > 0) || signal?.aborted) return Promise.resolve();
-    return new Promise<void>((wake) => {
-      const timer: Timer = { at: this.clock.now() + ms, seq: this.seq++, wake };
-      this.timers.push(timer);
-      this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
-      // A stop signal wakes the sleeper at once, as a real timer would be cleared.
-      signal?.addEventListener('abort', () => {
+    return new Promise<void>((resolve) => {
+      // A stop signal wakes the sleeper at once, as a real timer would be cleared; a normal wake
+      // removes the listener (one per sleep would pile up on the process's long-lived signal).
+      const onAbort = (): void => {
         const i = this.timers.indexOf(timer);
         if (i >= 0) this.timers.splice(i, 1);
-        wake();
-      }, { once: true });
+        resolve();
+      };
+      const timer: Timer = {
+        at: this.clock.now() + ms,
+        seq: this.seq++,
+        wake: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+      };
+      this.timers.push(timer);
+      this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
   };
 
