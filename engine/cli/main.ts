@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { CliExit, EXIT } from './exit-codes';
 import { isThetadeskError, errorMessage } from '../shared/errors';
 import { COMMANDS } from './commands';
+import { asRedisUnavailable } from '../queue/redis-connection';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -31,7 +32,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     await program.parseAsync(argv as string[]);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;
-  } catch (e) {
+  } catch (thrown) {
+    // A Redis that went away or froze mid-command is a service outage (exit 3), named with its URL.
+    const e = asRedisUnavailable(thrown) ?? thrown;
     if (e instanceof CommanderError) {
       // --help and --version end through exitOverride too, with code 0.
       if (e.exitCode === 0) return EXIT.OK;
