@@ -165,4 +165,16 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX risk_refusals_at ON risk_refusals (at);
     `,
   },
+  {
+    version: 3,
+    name: 'journal reserve',
+    sql: `
+      -- Ballast released when a write fails for lack of space, so the positions can still be
+      -- closed and journaled while new entries are halted (engine/store/journal-reserve.ts).
+      CREATE TABLE journal_reserve (
+        id INTEGER PRIMARY KEY,
+        filler BLOB NOT NULL
+      );
+    `,
+  },
 ];

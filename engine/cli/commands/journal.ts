@@ -4,6 +4,7 @@ import { DecisionsRepo } from '../../store/decisions-repo';
 import { openJournal } from '../../store/journal';
 import { CliExit, EXIT } from '../exit-codes';
 import { existingJournal } from '../store-options';
+import { registerMaintenance } from './journal-maintenance';
 
 interface DecisionsOptions {
   readonly journal?: string;
@@ -12,7 +13,8 @@ interface DecisionsOptions {
 }
 
 export function register(program: Command): void {
-  const journal = program.command('journal').description('Read the journal');
+  const journal = program.command('journal').description('Read, check and back up the journal');
+  registerMaintenance(journal);
   journal
     .command('decisions')
     .description('Rules decisions (exit and entry) with the rule that fired and its reason; --json includes every trace.')
