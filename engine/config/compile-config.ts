@@ -1,4 +1,4 @@
-import type { AlertsConfig, CompiledConfig, Condition, EntryGate, ExitRule, OrderUrgency, RuleAction, SchedulesConfig, Severity, SourceFile, StrategiesConfig, StrategyParams, StrategyTemplate, TaskConfig, TaskName, WalkPolicy, Requirement, Operator } from './types';
+import type { AlertsConfig, CompiledConfig, Condition, EntryGate, ExitRule, OrderUrgency, RuleAction, SchedulesConfig, Severity, WatchdogConfig, SourceFile, StrategiesConfig, StrategyParams, StrategyTemplate, TaskConfig, TaskName, WalkPolicy, Requirement, Operator } from './types';
 import type { StrategyName, Urgency } from '../model/strategy-names';
 import { ORDER_PLACING_TASKS } from './types';
 import { STRATEGY_NAMES } from '../model/strategy-names';
@@ -118,8 +118,23 @@ function compileTask(t: RawTask): TaskConfig {
   };
 }
 
+export const WATCHDOG_DEFAULTS = { intervals: 2, check_every: '30s' } as const;
+
 function compileSchedules(raw: RawSchedules): SchedulesConfig {
-  return { timezone: raw.timezone, tasks: raw.tasks.map(compileTask) };
+  const tasks = raw.tasks.map(compileTask);
+  const w = raw.watchdog ?? {};
+  const monitor = tasks.find((t) => t.name === 'unified_monitor' && t.enabled);
+  const intervals = w.intervals ?? WATCHDOG_DEFAULTS.intervals;
+  const interval = monitor?.every?.interval_ms ?? 0;
+  const watchdog: WatchdogConfig = {
+    enabled: (w.enabled ?? true) && monitor !== undefined,
+    task: 'unified_monitor',
+    intervals,
+    interval_ms: interval,
+    limit_ms: Math.round(intervals * interval),
+    check_every_ms: ms(w.check_every ?? WATCHDOG_DEFAULTS.check_every),
+  };
+  return { timezone: raw.timezone, tasks, watchdog };
 }
 
 export interface RawFiles {

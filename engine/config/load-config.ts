@@ -12,6 +12,7 @@ import { checkShadowedRules } from './checks/check-shadowed-rules';
 import { checkScoring } from './checks/check-scoring';
 import { checkStrategyRanges } from './checks/check-strategy-ranges';
 import { checkSchedules } from './checks/check-schedules';
+import { checkWatchdog } from './checks/check-watchdog';
 
 const SCHEMA_OF: Readonly<Record<FileKey, SchemaName>> = {
   strategies: 'strategies',
@@ -21,7 +22,7 @@ const SCHEMA_OF: Readonly<Record<FileKey, SchemaName>> = {
 };
 
 // Reference checks run before the shadowing check: shadowing resolves `condition:` references.
-const CHECKS: readonly Check[] = [checkNames, checkPriorities, checkConditionRefs, checkFacts, checkScoring, checkStrategyRanges, checkSchedules];
+const CHECKS: readonly Check[] = [checkNames, checkPriorities, checkConditionRefs, checkFacts, checkScoring, checkStrategyRanges, checkSchedules, checkWatchdog];
 
 export interface LintResult {
   readonly dir: string;

@@ -47,10 +47,17 @@ export interface RawTask {
   enabled?: boolean;
 }
 
+export interface RawWatchdog {
+  enabled?: boolean;
+  intervals?: number;
+  check_every?: string;
+}
+
 export interface RawSchedules {
   schema_version: 1;
   timezone: string;
   tasks: RawTask[];
+  watchdog?: RawWatchdog;
 }
 
 export interface RawRange3 {
