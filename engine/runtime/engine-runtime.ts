@@ -10,13 +10,16 @@ import type { MarketData } from '../market/market-data';
 import type { TaskJobData } from '../queue/job-guard';
 import { processOrder } from '../queue/order-processor';
 import { requeueUnresolved, submitIntent, type OrderJobData } from '../queue/orders-queue';
-import { ORDERS_QUEUE, RETENTION, TASKS_QUEUE, safeJobId } from '../queue/queue-names';
+import { ORDERS_QUEUE, RETENTION, TASKS_QUEUE, checkPrefix, safeJobId } from '../queue/queue-names';
+import { BLOCKING_OVERRIDES } from '../queue/redis-connection';
 import { processTask, type TaskOutcome } from '../queue/task-processor';
 import { RiskGate } from '../risk/risk-gate';
 import type { Clock } from '../shared/clock';
 import type { Db } from '../store/journal';
 import type { QueueProbe, Workflow, WorkflowContext } from '../workflows/workflow-context';
 import { WORKFLOWS } from '../workflows/registry';
+import { JournalGuard } from './journal-guard';
+import { Watchdog } from './watchdog';
 
 export interface RuntimeOptions {
   readonly config: CompiledConfig;
@@ -42,6 +45,12 @@ export interface RuntimeOptions {
 /** The orders-queue job that reconciles with the broker after a reconnect (no intent). */
 const RECONCILE_JOB = 'reconcile';
 
+/** After a failed fetch a worker waits this long (BullMQ's default is 15 s): back within seconds of Redis. */
+const WORKER_RETRY_DELAY_MS = 1_000;
+
+/** Where worker and queue errors go: the Redis outage monitor replaces the plain log (engine/runtime/redis-outage.ts). */
+export type ErrorSink = (e: Error, source: string) => void;
+
 export class EngineRuntime {
   readonly tasks: Queue;
   readonly orders: Queue;
@@ -50,6 +59,11 @@ export class EngineRuntime {
   readonly alerts: AlertManager;
   readonly orderManager: OrderManager;
   readonly context: WorkflowContext;
+  /** Fails the journal closed at run time: halts entries, keeps exits (engine/runtime/journal-guard.ts). */
+  readonly journalGuard: JournalGuard;
+  /** The monitor's watchdog; `run`/`worker` start its timer, health_check reads it. */
+  readonly watchdog: Watchdog;
+  private errorSink: ErrorSink;
   private readonly workers: Worker[] = [];
   /** Workers block on their own connections; BullMQ does not close connections it was handed. */
   private readonly own: Redis[] = [];
@@ -58,12 +72,19 @@ export class EngineRuntime {
   private unsubscribe: (() => void) | null = null;
 
   constructor(private readonly o: RuntimeOptions) {
+    checkPrefix(o.prefix);
+    this.errorSink = (e, source) => o.log(`${source} error: ${e.message}`);
     const connection = o.redis;
     this.tasks = new Queue(TASKS_QUEUE, { connection, prefix: o.prefix });
     this.orders = new Queue(ORDERS_QUEUE, { connection, prefix: o.prefix });
     this.flows = new FlowProducer({ connection, prefix: o.prefix });
     this.alerts = new AlertManager(o.config.strategies.alerts, o.clock, o.log, o.alertChannels ?? []);
     this.risk = new RiskGate({ db: o.db, broker: o.broker, config: o.config, clock: o.clock, alerts: this.alerts });
+    this.journalGuard = new JournalGuard({ db: o.db, killSwitch: this.risk.killSwitch, alerts: this.alerts, clock: o.clock, log: o.log, afterRelease: () => this.monitorNow('the journal reserve was released') });
+    this.watchdog = new Watchdog({ db: o.db, config: o.config.schedules.watchdog, clock: o.clock, alerts: this.alerts, log: o.log });
+    this.tasks.on('error', (e: Error) => this.errorSink(e, 'tasks queue'));
+    this.orders.on('error', (e: Error) => this.errorSink(e, 'orders queue'));
+    this.flows.on('error', (e: Error) => this.errorSink(e, 'flows'));
     this.orderManager = new OrderManager({ db: o.db, broker: o.broker, market: o.market, orders: o.config.strategies.orders, clock: o.clock, sleep: o.sleep });
     this.context = {
       config: o.config,
@@ -75,8 +96,40 @@ export class EngineRuntime {
       risk: this.risk,
       alerts: this.alerts,
       queue: this.probe(),
+      guards: { watchdog: () => this.watchdog.status(), journal: () => this.journalGuard.status() },
       log: o.log,
     };
+  }
+
+  get config(): CompiledConfig {
+    return this.o.config;
+  }
+
+  get clock(): Clock {
+    return this.o.clock;
+  }
+
+  get db(): Db {
+    return this.o.db;
+  }
+
+  /** Routes worker and queue errors (the Redis outage monitor counts connection errors instead of printing each). */
+  setErrorSink(sink: ErrorSink): void {
+    this.errorSink = sink;
+  }
+
+  /** An immediate ad-hoc unified_monitor (after the journal reserve made room again). */
+  private monitorNow(why: string): void {
+    const t = this.o.config.schedules.tasks.find((x) => x.name === 'unified_monitor' && x.enabled);
+    if (!t) return;
+    const now = this.o.clock.now();
+    const data: TaskJobData = { task: t.name, config_hash: this.o.config.hash, scheduled_for: now, params: {} };
+    const p = this.tasks.add(t.name, data, { jobId: `adhoc-${t.name}-${now}-journal`, priority: 1, attempts: 1, ...RETENTION }).then(
+      () => this.o.log(`unified_monitor queued now: ${why}`),
+      (err: unknown) => this.o.log(`could not queue unified_monitor (${why}): ${String(err)}`),
+    );
+    this.pending.add(p);
+    void p.finally(() => this.pending.delete(p));
   }
 
   /** The Redis connection the queues use (blocking readers take a duplicate). */
@@ -90,7 +143,7 @@ export class EngineRuntime {
 
   /** Runs one tasks job in this process (the workers' path; also the dry run's). */
   runTask(job: Parameters<typeof processTask>[1]): Promise<TaskOutcome> {
-    return processTask({ config: this.o.config, clock: this.o.clock, db: this.o.db, workflows: this.workflows, context: this.context, flows: this.flows, queueName: TASKS_QUEUE }, job);
+    return processTask({ config: this.o.config, clock: this.o.clock, db: this.o.db, workflows: this.workflows, context: this.context, flows: this.flows, queueName: TASKS_QUEUE, admit: (task) => this.journalGuard.admit(task) }, job);
   }
 
   /** After a reconnect: settle intents from the broker's record, then resume the unresolved ones. */
@@ -114,6 +167,7 @@ export class EngineRuntime {
     const { prefix } = this.o;
     // Workflows read the broker too (positions, account): both sides need it connected.
     await this.o.broker.connect();
+    this.journalGuard.prepare();
     if (which.orders) {
       const report = await this.orderManager.reconcile();
       if (report.resolved.length + report.orphans.length > 0) this.o.log(`reconciled: ${report.resolved.length} intents resolved, ${report.orphans.length} broker orders not ours (left alone)`);
@@ -121,23 +175,26 @@ export class EngineRuntime {
       if (requeued.length > 0) this.o.log(`re-queued ${requeued.length} unresolved intents`);
       await this.orders.setGlobalConcurrency(1);
       this.unsubscribe = this.o.broker.onEvent((e) => this.onBrokerEvent(e));
-      this.workers.push(new Worker(ORDERS_QUEUE, (job: Job<OrderJobData>) => (job.name === RECONCILE_JOB ? this.reconcileAndResume() : this.runOrder(job.data)), { connection: this.dup(), prefix, concurrency: 1, maxStalledCount: 0 }));
+      this.workers.push(new Worker(ORDERS_QUEUE, (job: Job<OrderJobData>) => (job.name === RECONCILE_JOB ? this.reconcileAndResume() : this.runOrder(job.data)), { connection: this.dup(), prefix, concurrency: 1, maxStalledCount: 0, runRetryDelay: WORKER_RETRY_DELAY_MS }));
     }
     if (which.tasks) {
       // Redis keeps the outcome line only; the plan and report live in the journal.
       this.workers.push(new Worker(TASKS_QUEUE, async (job: Job) => {
         const { status, summary } = await this.runTask(job as never);
         return { status, summary };
-      }, { connection: this.dup(), prefix, concurrency: 1 }));
+      }, { connection: this.dup(), prefix, concurrency: 1, runRetryDelay: WORKER_RETRY_DELAY_MS }));
     }
     for (const w of this.workers) {
-      w.on('error', (e) => this.o.log(`worker error: ${e.message}`));
+      w.on('error', (e) => this.errorSink(e, 'worker'));
+      // A job that failed because the journal did (disk full, I/O error) trips the guard, wherever it failed.
+      w.on('failed', (_job, err) => this.journalGuard.inspect(err));
       await w.waitUntilReady();
     }
   }
 
+  /** Worker connections block, so they get BullMQ's blocking profile (no offline-queue refusal, a deadline longer than any block). */
   private dup(): Redis {
-    const c = this.o.redis.duplicate();
+    const c = this.o.redis.duplicate(BLOCKING_OVERRIDES);
     this.own.push(c);
     return c;
   }
@@ -150,9 +207,7 @@ export class EngineRuntime {
     if (e.type === 'connection_restored') {
       // What happened while the link was down is unknown: a reconcile job goes to the front of the
       // orders queue, so the one orders worker runs it before any new order.
-      const p = this.orders.add(RECONCILE_JOB, {}, { jobId: safeJobId(`reconcile@${this.o.clock.now()}-${++this.reconnects}`), priority: 1, attempts: 1, ...RETENTION }).catch((err: unknown) => this.o.log(`could not queue the reconcile after reconnect: ${String(err)}`));
-      this.pending.add(p);
-      void p.finally(() => this.pending.delete(p));
+      void this.queueReconcile('broker').catch((err: unknown) => this.o.log(`could not queue the reconcile after reconnect: ${String(err)}`));
       void this.alerts.raise({ severity: 'info', kind: 'broker_connection', message: `broker connection restored${e.data_lost ? ' (data lost: resubscribing)' : ''}; reconciling before any new order` });
       return;
     }
@@ -164,6 +219,18 @@ export class EngineRuntime {
       this.pending.add(p);
       void p.finally(() => this.pending.delete(p));
     }
+  }
+
+  /**
+   * Puts a reconcile job at the front of the orders queue (after the broker or Redis came back: a
+   * non-persistent Redis lost the queued intents, which the reconcile re-queues from the journal).
+   */
+  queueReconcile(after: 'broker' | 'redis'): Promise<unknown> {
+    const p = this.orders.add(RECONCILE_JOB, {}, { jobId: safeJobId(`reconcile@${this.o.clock.now()}-${after}-${++this.reconnects}`), priority: 1, attempts: 1, ...RETENTION });
+    const settled = p.catch(() => undefined);
+    this.pending.add(settled);
+    void settled.finally(() => this.pending.delete(settled));
+    return p;
   }
 
   /** Waits until every fill-triggered enqueue has reached Redis. */
@@ -200,6 +267,8 @@ export class EngineRuntime {
   /** Stops fetching, lets running jobs finish within `graceMs`, then force-closes; closes the queues. */
   async stop(graceMs = 30_000): Promise<void> {
     this.unsubscribe?.();
+    this.watchdog.stop();
+    this.journalGuard.stop();
     const closing = Promise.all(this.workers.map((w) => w.close()));
     const timedOut = await Promise.race([closing.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), graceMs).unref())]);
     if (timedOut) {
