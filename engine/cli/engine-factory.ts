@@ -1,12 +1,13 @@
 import { WebhookChannel } from '../alerts/webhook-channel';
 import type { AlertChannel } from '../alerts/alert';
 import type { CompiledConfig } from '../config/types';
-import { connectRedis } from '../queue/redis-connection';
+import type { Redis } from 'ioredis';
+import { checkPrefix } from '../queue/queue-names';
+import { closeRedis, connectRedis, redisUrl } from '../queue/redis-connection';
 import { EngineRuntime } from '../runtime/engine-runtime';
 import type { Clock } from '../shared/clock';
 import { journalPath, openJournal } from '../store/journal';
 import { ConfigSnapshotsRepo } from '../store/config-snapshots-repo';
-import { CliExit, EXIT } from './exit-codes';
 import { createMarketData } from './market-factory';
 import { integerOption } from './parse-options';
 import { createBroker } from './broker-factory';
@@ -32,13 +33,23 @@ export function alertChannels(config: CompiledConfig, env: NodeJS.ProcessEnv = p
 
 /**
  * The engine the commands run (`run`, `worker`, `enqueue`): journal, market, broker and Redis from
- * flags and environment. A wrong --broker or IB setting fails here, before anything starts.
+ * flags and environment. A wrong --prefix, --broker or IB setting, or a journal that fails its
+ * checks, fails here before anything starts (the local journal first, so nothing is left open).
+ * `run`/`worker` ask for the engine's Redis role: connections that reconnect after a first success.
  */
-export async function openEngine(config: CompiledConfig, opts: EngineCliOptions, clock: Clock, log: (l: string) => void): Promise<{ runtime: EngineRuntime; close: () => Promise<void> }> {
+export async function openEngine(config: CompiledConfig, opts: EngineCliOptions, clock: Clock, log: (l: string) => void, redisRole: 'cli' | 'engine' = 'cli'): Promise<{ runtime: EngineRuntime; url: string; close: () => Promise<void> }> {
   const seed = integerOption('--seed', opts.seed);
-  const redis = await connectRedis();
+  checkPrefix(opts.prefix);
+  const url = redisUrl();
   const db = openJournal(journalPath(opts.journal));
-  new ConfigSnapshotsRepo(db).save(config, clock.now());
+  let redis: Redis;
+  try {
+    new ConfigSnapshotsRepo(db).save(config, clock.now());
+    redis = await connectRedis(url, { role: redisRole });
+  } catch (e) {
+    db.close();
+    throw e;
+  }
   const market = createMarketData(opts.market, { clock, seed, symbols: Object.keys(config.strategies.underlyings), ib: opts });
   let broker;
   try {
@@ -46,7 +57,7 @@ export async function openEngine(config: CompiledConfig, opts: EngineCliOptions,
   } catch (e) {
     await market.close?.();
     db.close();
-    redis.disconnect();
+    closeRedis(redis);
     throw e;
   }
   const runtime = new EngineRuntime({
@@ -63,11 +74,12 @@ export async function openEngine(config: CompiledConfig, opts: EngineCliOptions,
   });
   return {
     runtime,
+    url,
     close: async () => {
       await market.close?.();
       await broker.close();
       db.close();
-      redis.disconnect();
+      closeRedis(redis);
     },
   };
 }

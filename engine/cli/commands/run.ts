@@ -4,6 +4,8 @@ import { schedulerSpecs } from '../../queue/scheduler-specs';
 import { syncSchedulers } from '../../queue/sync-schedulers';
 import { parseDuration } from '../../config/duration';
 import { systemClock } from '../../shared/clock';
+import { RedisSupervisor } from '../../runtime/redis-outage';
+import { checkMarketAtStart } from '../../runtime/startup-checks';
 import { openEngine, type EngineCliOptions } from '../engine-factory';
 import { engineOptions } from '../engine-options';
 import { CliExit, EXIT } from '../exit-codes';
@@ -26,21 +28,31 @@ async function serve(opts: RunOptions, syncFirst: boolean): Promise<void> {
   const queues = (opts.queues ?? 'tasks,orders').split(',').map((q) => q.trim());
   const bad = queues.filter((q) => q !== 'tasks' && q !== 'orders');
   if (bad.length > 0) throw new CliExit(EXIT.INPUT, `--queues takes tasks and/or orders, got ${bad.join(', ')}`);
-  const engine = await openEngine(config, opts, systemClock, log);
+  const engine = await openEngine(config, opts, systemClock, log, 'engine');
   const { runtime } = engine;
+  const redis = new RedisSupervisor({ runtime, url: engine.url, log, owns: { schedulers: syncFirst, orders: queues.includes('orders') } });
+  runtime.setErrorSink((e, source) => redis.onError(e, source));
   try {
+    // Every port the command uses answers before anything starts (Redis did in openEngine; the broker connects in start).
+    await checkMarketAtStart(runtime.context.market, Object.keys(config.strategies.underlyings));
     if (syncFirst) {
       const diff = await syncSchedulers(runtime.tasks, schedulerSpecs(config.schedules), config.hash);
       log(`schedulers: ${diff.added.length} added, ${diff.updated.length} updated, ${diff.removed.length} removed, ${diff.unchanged.length} unchanged`);
     }
     await runtime.start({ tasks: queues.includes('tasks'), orders: queues.includes('orders') });
+    await redis.start();
   } catch (e) {
     // A broker or Redis that is not there: close what was opened so the process can exit with the error.
+    await redis.stop().catch(() => undefined);
     await runtime.stop(1_000).catch(() => undefined);
     await engine.close().catch(() => undefined);
     throw e;
   }
-  log(`running (${queues.join(' + ')}; config ${config.hash.slice(0, 12)}; market ${opts.market}; broker ${opts.broker}; prefix ${opts.prefix}); Ctrl-C stops`);
+  // Timers of this process, independent of Redis: the monitor's watchdog and the journal's recovery check.
+  runtime.watchdog.start();
+  runtime.journalGuard.start();
+  const wd = config.schedules.watchdog;
+  log(`running (${queues.join(' + ')}; config ${config.hash.slice(0, 12)}; market ${opts.market}; broker ${opts.broker}; prefix ${opts.prefix}; watchdog ${wd.enabled ? `${Math.round(wd.limit_ms / 60_000)} min` : 'off'}); Ctrl-C stops`);
   await new Promise<void>((resolve) => {
     const stop = (sig: string): void => {
       log(`${sig}: no new jobs; waiting up to ${Math.round(graceMs / 1000)} s for running ones`);
@@ -53,6 +65,7 @@ async function serve(opts: RunOptions, syncFirst: boolean): Promise<void> {
     process.on('SIGINT', onInt);
     process.on('SIGTERM', onTerm);
   });
+  await redis.stop();
   await runtime.stop(graceMs);
   await engine.close();
   log('stopped');
