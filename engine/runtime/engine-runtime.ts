@@ -80,7 +80,7 @@ export class EngineRuntime {
     this.flows = new FlowProducer({ connection, prefix: o.prefix });
     this.alerts = new AlertManager(o.config.strategies.alerts, o.clock, o.log, o.alertChannels ?? []);
     this.risk = new RiskGate({ db: o.db, broker: o.broker, config: o.config, clock: o.clock, alerts: this.alerts });
-    this.journalGuard = new JournalGuard({ db: o.db, killSwitch: this.risk.killSwitch, alerts: this.alerts, clock: o.clock, log: o.log, afterRelease: () => this.monitorNow('the journal reserve was released') });
+    this.journalGuard = new JournalGuard({ db: o.db, killSwitch: this.risk.killSwitch, alerts: this.alerts, clock: o.clock, log: o.log, afterRelease: () => this.afterJournalRoom() });
     this.watchdog = new Watchdog({ db: o.db, config: o.config.schedules.watchdog, clock: o.clock, alerts: this.alerts, log: o.log });
     this.tasks.on('error', (e: Error) => this.errorSink(e, 'tasks queue'));
     this.orders.on('error', (e: Error) => this.errorSink(e, 'orders queue'));
@@ -116,6 +116,15 @@ export class EngineRuntime {
   /** Routes worker and queue errors (the Redis outage monitor counts connection errors instead of printing each). */
   setErrorSink(sink: ErrorSink): void {
     this.errorSink = sink;
+  }
+
+  /**
+   * The reserve made room after a failed write: an order job that failed mid-way (its fill not
+   * journaled) is settled from the broker's record by a reconcile, and the positions are looked at now.
+   */
+  private afterJournalRoom(): void {
+    void this.queueReconcile('journal').catch((err: unknown) => this.o.log(`could not queue the reconcile after the journal failure: ${String(err)}`));
+    this.monitorNow('the journal reserve was released');
   }
 
   /** An immediate ad-hoc unified_monitor (after the journal reserve made room again). */
@@ -223,9 +232,10 @@ export class EngineRuntime {
 
   /**
    * Puts a reconcile job at the front of the orders queue (after the broker or Redis came back: a
-   * non-persistent Redis lost the queued intents, which the reconcile re-queues from the journal).
+   * non-persistent Redis lost the queued intents, which the reconcile re-queues from the journal;
+   * after the journal failed a write mid-order).
    */
-  queueReconcile(after: 'broker' | 'redis'): Promise<unknown> {
+  queueReconcile(after: 'broker' | 'redis' | 'journal'): Promise<unknown> {
     const p = this.orders.add(RECONCILE_JOB, {}, { jobId: safeJobId(`reconcile@${this.o.clock.now()}-${after}-${++this.reconnects}`), priority: 1, attempts: 1, ...RETENTION });
     const settled = p.catch(() => undefined);
     this.pending.add(settled);

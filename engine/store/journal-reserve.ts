@@ -25,16 +25,25 @@ export function fillReserve(db: Db, bytes: number = RESERVE_BYTES): number {
   return reserveBytes(db);
 }
 
-/** Frees the reserve's space for the writes that must still happen; returns the bytes freed. */
-export function releaseReserve(db: Db): number {
-  const bytes = reserveBytes(db);
-  db.prepare('DELETE FROM journal_reserve').run();
+/** Moves the WAL into the database and lets it start over at its beginning, reusing the space it already holds on disk. */
+export function restartWal(db: Db): void {
   try {
-    // Lets the WAL start over at its beginning, reusing the space it already holds on disk.
     db.pragma('wal_checkpoint(RESTART)');
   } catch {
     // best effort: a busy reader only delays the restart
   }
+}
+
+/**
+ * Frees the reserve's space for the writes that must still happen; returns the bytes freed. The
+ * WAL is restarted first: on a full disk it is the WAL that cannot grow, and the delete itself
+ * needs room in it.
+ */
+export function releaseReserve(db: Db): number {
+  restartWal(db);
+  const bytes = reserveBytes(db);
+  db.prepare('DELETE FROM journal_reserve').run();
+  restartWal(db);
   return bytes;
 }
 

@@ -27,6 +27,7 @@ function printReport(r: DemoReport): void {
   w(`  P&L: realized ${money(r.realized_pnl)}, unrealized ${money(r.unrealized_pnl)}, total ${money(r.total_pnl)}`);
   w(`  trades closed ${r.trades}, win rate ${r.win_rate_pct === null ? '-' : `${r.win_rate_pct.toFixed(1)}%`}, orders ${r.orders}, fills ${r.fills}, fees ${money(r.fees)}, max drawdown ${money(r.max_drawdown)}`);
   if (r.per_strategy.length === 0) w('  no positions were opened');
+  if (r.journal_failure) w(`  JOURNAL FAILED: ${r.journal_failure}`);
   for (const s of r.per_strategy) w(`  ${s.strategy.padEnd(12)} trades ${String(s.trades).padStart(3)}  wins ${String(s.wins).padStart(3)}  realized ${money(s.realized_pnl).padStart(10)}  open ${s.open}  unrealized ${money(s.unrealized_pnl).padStart(10)}`);
 }
 
@@ -69,5 +70,7 @@ export function register(program: Command): void {
       });
       if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       else printReport(report);
+      // A report over a journal that stopped taking writes is not a clean run.
+      if (report.journal_failure) throw new CliExit(EXIT.INPUT, `${report.journal_failure}: the report above is incomplete`);
     });
 }
