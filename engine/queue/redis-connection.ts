@@ -5,8 +5,12 @@ import { ConfigError, NotConnectedError } from '../shared/errors';
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 const START_HINT = 'start it with `redis-server --daemonize yes --port 6379 --save "" --appendonly no` or set REDIS_URL';
 
-/** Deadline of one Redis command (THETADESK_REDIS_TIMEOUT overrides it): a Redis that accepts but never answers is an outage, not a hang. */
-export const DEFAULT_COMMAND_TIMEOUT_MS = 3_000;
+/**
+ * Deadline of one Redis command (THETADESK_REDIS_TIMEOUT overrides it): a Redis that accepts but
+ * never answers is an outage, not a hang. Not shorter: a busy process can leave its event loop for
+ * a second or two, and the deadline must not fire on an answer that is waiting to be read.
+ */
+export const DEFAULT_COMMAND_TIMEOUT_MS = 5_000;
 /**
  * Worker connections block (BZPOPMIN up to 10 s, XREAD BLOCK 10 s) and BullMQ races those against its
  * own watchdog; their deadline only has to be longer than the longest block.
@@ -99,7 +103,9 @@ export async function connectRedis(url?: string, timeoutOrOptions: number | Conn
     // Duplicates share this function, so they reconnect too once the first connection has worked.
     retryStrategy: o.role === 'engine' ? (times: number) => (everReady ? reconnectDelay(times) : null) : () => null,
   });
-  client.on('error', () => undefined); // surfaced by connect() below and by the engine's outage monitor, not as an unhandled event
+  // Surfaced by connect() below (the first one says why: ECONNREFUSED beats "Connection is closed") and by the engine's outage monitor.
+  let firstError: string | null = null;
+  client.on('error', (e: Error) => (firstError ??= e.message));
   // A stopped redis-server still accepts connections (the kernel does): then it is not answering, not absent.
   let socketUp = false;
   client.once('connect', () => (socketUp = true));
@@ -116,7 +122,7 @@ export async function connectRedis(url?: string, timeoutOrOptions: number | Conn
     ]);
   } catch (e) {
     closeRedis(client);
-    const msg = e instanceof Error ? e.message : String(e);
+    const msg = firstError ?? (e instanceof Error ? e.message : String(e));
     if (socketUp || /timed out/i.test(msg)) throw new NotConnectedError('REDIS_TIMEOUT', `Redis at ${displayUrl(target)} accepted the connection but did not answer within ${deadline} ms: is redis-server stopped or overloaded? (${msg})`);
     throw new NotConnectedError('REDIS_UNREACHABLE', `Redis is not reachable at ${displayUrl(target)} (${msg}): ${START_HINT}`);
   } finally {

@@ -50,6 +50,8 @@ export class RedisSupervisor {
   private errors = 0;
   private cause: string | null = null;
   private beating: Promise<void> | null = null;
+  /** Heartbeats that timed out in a row (a refused or closed connection counts at once). */
+  private timeouts = 0;
   private stopped = false;
   /** Fire times before this process started are not this outage's to catch up (BullMQ hands over its overdue job at start). */
   private readonly startedAt: number;
@@ -64,7 +66,7 @@ export class RedisSupervisor {
   }
 
   async start(): Promise<void> {
-    const pingTimeout = this.o.pingTimeoutMs ?? 2_000;
+    const pingTimeout = this.o.pingTimeoutMs ?? 3_000;
     this.conn = this.o.runtime.redis.duplicate({ enableOfflineQueue: false, commandTimeout: pingTimeout, connectionName: 'thetadesk-heartbeat' });
     this.conn.on('error', (e: Error) => this.note(e));
     await this.conn.connect();
@@ -98,8 +100,12 @@ export class RedisSupervisor {
     if (this.stopped || !this.conn) return;
     try {
       await this.conn.ping();
+      this.timeouts = 0;
     } catch (e) {
-      if (this.up) await this.goDown(errorMessage(e));
+      const msg = errorMessage(e);
+      // One late answer can be this process's own busy event loop; two in a row is Redis.
+      if (/timed out/i.test(msg) && ++this.timeouts < 2) return;
+      if (this.up) await this.goDown(msg);
       return;
     }
     if (this.up) {

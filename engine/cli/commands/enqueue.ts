@@ -3,7 +3,7 @@ import { QueueEvents } from 'bullmq';
 import { loadConfig } from '../../config/load-config';
 import type { TaskJobData } from '../../queue/job-guard';
 import { RETENTION } from '../../queue/queue-names';
-import { BLOCKING_OVERRIDES } from '../../queue/redis-connection';
+import { BLOCKING_OVERRIDES, closeRedis } from '../../queue/redis-connection';
 import { waitForJob } from '../../queue/wait-for-job';
 import { openEngine, type EngineCliOptions } from '../engine-factory';
 import { engineOptions } from '../engine-options';
@@ -82,7 +82,8 @@ export function register(program: Command): void {
           return;
         }
         // Listening before reading the job's state: the job may already be done (the worker is fast).
-        const events = new QueueEvents('tasks', { connection: engine.runtime.redis.duplicate(BLOCKING_OVERRIDES), prefix: opts.prefix });
+        const eventsConnection = engine.runtime.redis.duplicate(BLOCKING_OVERRIDES);
+        const events = new QueueEvents('tasks', { connection: eventsConnection, prefix: opts.prefix });
         const limitMs = t.timeout_ms * t.max_attempts + WAIT_MARGIN_MS;
         try {
           await events.waitUntilReady();
@@ -94,6 +95,7 @@ export function register(program: Command): void {
           process.stdout.write(opts.json ? `${JSON.stringify({ job_id: job.id, ...result })}\n` : `${t.name} (job ${job.id ?? '?'}): ${result.status}: ${result.summary}\n`);
         } finally {
           await events.close();
+          closeRedis(eventsConnection);
         }
       } finally {
         await engine.runtime.stop(1000);

@@ -33,8 +33,9 @@ async function serve(opts: RunOptions, syncFirst: boolean): Promise<void> {
   const redis = new RedisSupervisor({ runtime, url: engine.url, log, owns: { schedulers: syncFirst, orders: queues.includes('orders') } });
   runtime.setErrorSink((e, source) => redis.onError(e, source));
   try {
-    // Every port the command uses answers before anything starts (Redis did in openEngine; the broker connects in start).
+    // Every port the command uses answers before anything starts (Redis did in openEngine).
     await checkMarketAtStart(runtime.context.market, Object.keys(config.strategies.underlyings));
+    await runtime.context.broker.connect();
     if (syncFirst) {
       const diff = await syncSchedulers(runtime.tasks, schedulerSpecs(config.schedules), config.hash);
       log(`schedulers: ${diff.added.length} added, ${diff.updated.length} updated, ${diff.removed.length} removed, ${diff.unchanged.length} unchanged`);

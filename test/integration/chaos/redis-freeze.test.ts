@@ -52,9 +52,9 @@ describe('chaos: Redis frozen (SIGSTOP for 20 s, then SIGCONT)', () => {
     const r = during[name] as ChildRun;
     expect(r.code).toBe(3);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^thetadesk: Redis at redis:\/\/127\.0\.0\.1:\d+ (accepted the connection but did not answer within 3000 ms|did not answer a command within its deadline).*\n$/);
-    // The deadline is 3 s; the rest is starting node (measured on a command that needs no Redis).
-    expect(r.ms - baseline.ms).toBeLessThan(6_000);
+    expect(r.stderr).toMatch(/^thetadesk: Redis at redis:\/\/127\.0\.0\.1:\d+ (accepted the connection but did not answer within 5000 ms|did not answer a command within its deadline).*\n$/);
+    // The deadline is 5 s; the rest is starting node (measured on a command that needs no Redis).
+    expect(r.ms - baseline.ms).toBeLessThan(8_000);
   });
 
   it('should treat the freeze inside run as one outage: one line and one alert each way', () => {
@@ -63,7 +63,7 @@ describe('chaos: Redis frozen (SIGSTOP for 20 s, then SIGCONT)', () => {
     expect(down).toHaveLength(1);
     expect(down[0]).toMatch(/\(.*[Cc]ommand timed out.*\)/);
     expect(back).toHaveLength(1);
-    expect(back[0]).toMatch(/after (1[5-9]|2\d)\.\d s/);
+    expect(back[0]).toMatch(/after 1\d\.\d s/);
     expect(c.engine.alerts('redis_outage').map((a) => a.severity)).toEqual(['error', 'warning']);
     expect(c.engine.matching(/worker error|queue error/)).toEqual([]);
   });

@@ -159,7 +159,10 @@ export class RunningEngine {
   private readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   private readonly proc: ChildProcess;
 
-  constructor(args: readonly string[], e: ThetadeskEnv) {
+  constructor(
+    readonly args: readonly string[],
+    e: ThetadeskEnv,
+  ) {
     this.proc = spawn(process.execPath, ['--require', PRELOAD, BIN, ...args], { env: childEnv(e), stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     this.proc.stdout?.on('data', (d: Buffer) => {
@@ -225,7 +228,7 @@ export function saveLog(name: string, engine: RunningEngine | null, commands: Re
   const dir = process.env.CHAOS_LOG_DIR;
   if (!dir) return;
   fs.mkdirSync(dir, { recursive: true });
-  const parts = [engine ? `== thetadesk run\n${engine.lines.join('\n')}\n${engine.stderr.join('')}` : ''];
+  const parts = [engine ? `== thetadesk ${engine.args[0] ?? ''}\n${engine.lines.join('\n')}\n${engine.stderr.join('')}` : ''];
   for (const [k, c] of Object.entries(commands)) parts.push(`== ${k} (exit ${c.code})\n${c.stdout}${c.stderr}`);
   fs.writeFileSync(path.join(dir, `${name}.log`), parts.join('\n'));
 }

@@ -28,9 +28,10 @@ export interface EngineCase {
 
 /**
  * One chaos case: its own directory, config, journal, paper account with two open positions, a
- * private redis-server, and `thetadesk run` started as a child process at 09:31:30 ET.
+ * private redis-server, and `thetadesk run` (or `worker`) started as a child process at 09:31:30 ET
+ * (or `runAt`).
  */
-export async function startEngineCase(tag: string, o: { persistent?: boolean } = {}): Promise<EngineCase> {
+export async function startEngineCase(tag: string, o: { persistent?: boolean; runAt?: number; command?: 'run' | 'worker' } = {}): Promise<EngineCase> {
   const dir = tempDir(tag);
   const cfg = chaosConfigDir();
   const config = loadConfig(cfg);
@@ -39,9 +40,9 @@ export async function startEngineCase(tag: string, o: { persistent?: boolean } =
   const prefix = `chaos-${tag}-${process.pid}`;
   const positions = await seedPositions({ config, journal, paperState: paper, atMs: START - 60_000 });
   const redis = await PrivateRedis.start(o.persistent ?? false);
-  const env = { redisUrl: redis.url, offsetMs: START - Date.now() };
+  const env = { redisUrl: redis.url, offsetMs: (o.runAt ?? START) - Date.now() };
   const flags = ['--config', cfg, '--journal', journal, '--paper-state', paper, '--prefix', prefix];
-  const engine = new RunningEngine(['run', ...flags, '--grace', '5s'], env);
+  const engine = new RunningEngine([o.command ?? 'run', ...flags, '--grace', '5s'], env);
   return {
     dir,
     cfg,
