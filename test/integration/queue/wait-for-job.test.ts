@@ -49,7 +49,7 @@ describe('waitForJob (enqueue --wait) against the real Redis', () => {
   });
 
   it('should report a failed job with its reason', async () => {
-    worker = new Worker('tasks', async () => Promise.reject(new Error('no data')), { connection: dup(), prefix });
+    worker = new Worker('tasks', async (): Promise<unknown> => Promise.reject(new Error('no data')), { connection: dup(), prefix });
     const job = await queue.add('strategy_analysis', {}, { jobId: 'fails-1' });
     expect(await waitForJob(queue, events, job.id ?? '', 10_000)).toEqual({ state: 'failed', failedReason: 'no data' });
     await worker.close();
