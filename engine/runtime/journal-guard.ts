@@ -75,7 +75,8 @@ export class JournalGuard {
     }
     const now = this.o.clock.now();
     const code = sqliteCode(e) ?? 'SQLITE_ERROR';
-    const message = errorMessage(e);
+    // Errors that crossed BullMQ's failed event can carry their class name in the message.
+    const message = errorMessage(e).replace(/^SqliteError: /, '');
     let released = 0;
     try {
       released = releaseReserve(this.o.db);

@@ -1,4 +1,4 @@
-import { saveLog, thetadesk, type ChildRun, type RunningEngine } from './support/chaos-kit';
+import { saveLog, sleep, thetadesk, type ChildRun, type RunningEngine } from './support/chaos-kit';
 import { startEngineCase, type EngineCase } from './support/engine-case';
 
 /**
@@ -13,18 +13,22 @@ describe('chaos: the watchdog when no monitor completes during market hours', ()
   let enqueue: ChildRun;
 
   beforeAll(async () => {
-    c = await startEngineCase('watchdog', { runAt: Date.parse('2026-01-05T14:32:40Z'), command: 'worker' });
+    // 09:32:00 ET: the 3-minute limit since the open runs out at 09:33:00, however long start-up takes.
+    c = await startEngineCase('watchdog', { runAt: Date.parse('2026-01-05T14:32:00Z'), command: 'worker' });
     worker = c.engine;
-    await worker.waitFor(/ running \(tasks \+ orders/, 60_000);
+    await worker.waitFor(/ running \(tasks \+ orders/, 55_000);
     // Redis frozen: whatever the watchdog does, it does without Redis.
     c.redis.signal('SIGSTOP');
-    await worker.waitFor(/ watchdog: unified_monitor has not completed since /, 40_000);
+    const frozenAt = Date.now();
+    const from = worker.lines.length;
+    await worker.waitFor(/ watchdog: unified_monitor has not completed since /, 90_000, from);
+    await sleep(Math.max(0, 12_000 - (Date.now() - frozenAt)));
     c.redis.signal('SIGCONT');
     await worker.waitFor(/ redis: back at /, 30_000);
     status = await thetadesk(['status', '--config', c.cfg, '--journal', c.journal, '--prefix', c.prefix], c.env, 30_000);
-    const from = worker.lines.length;
+    const beforeEnqueue = worker.lines.length;
     enqueue = await thetadesk(['enqueue', 'unified_monitor', '--wait', ...c.flags], c.env, 60_000);
-    await worker.waitFor(/ watchdog: unified_monitor completed /, 20_000, from);
+    await worker.waitFor(/ watchdog: unified_monitor completed /, 20_000, beforeEnqueue);
     await worker.stop('SIGTERM');
     saveLog('watchdog', worker, { 'status (while overdue)': status, 'enqueue unified_monitor --wait': enqueue });
   }, 180_000);
