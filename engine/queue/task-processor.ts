@@ -4,6 +4,7 @@ import type { Clock } from '../shared/clock';
 import { ConfigError, errorMessage, isThetadeskError } from '../shared/errors';
 import { exchangeDate } from '../shared/exchange-time';
 import type { Db } from '../store/journal';
+import { isJournalFailure } from '../store/journal-errors';
 import { RunsRepo, type RunStatus } from '../store/runs-repo';
 import type { Workflow, WorkflowContext, WorkflowResult } from '../workflows/workflow-context';
 import { addDependencyFlow, dependentsOf } from './dependency-flow';
@@ -138,8 +139,13 @@ export async function processTask(d: TaskProcessorDeps, job: TaskJobLike): Promi
   try {
     result = await withTimeout(workflow(d.context, { task: task.name, job_id: jobId, scheduled_for: data.scheduled_for, params: data.params, dry_run: dryRun }), task.timeout_ms, task.name);
   } catch (e) {
-    const msg = errorMessage(e);
-    end('failed', msg);
+    // Every journal error names the journal (the guard's line says what happens next).
+    const msg = isJournalFailure(e) ? `journal ${d.db.name}: ${errorMessage(e)}` : errorMessage(e);
+    try {
+      end('failed', msg);
+    } catch (journal) {
+      if (!isJournalFailure(journal)) throw journal;
+    }
     d.context.log(`${task.name}: failed: ${msg}`);
     if ((isThetadeskError(e) && !e.retryable) || e instanceof ConfigError) throw new UnrecoverableError(msg);
     throw e;
