@@ -124,7 +124,7 @@ describe('chaos: a corrupted journal is refused by every command, naming its pat
     await Promise.all(Array.from({ length: 6 }, async () => {
       while (next < jobs.length) await (jobs[next++] as () => Promise<void>)();
     }));
-  }, 240_000);
+  }, 480_000);
 
   afterAll(() => {
     saveLog('corrupt-journal', null, seen);
