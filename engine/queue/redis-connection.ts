@@ -11,6 +11,8 @@ const START_HINT = 'start it with `redis-server --daemonize yes --port 6379 --sa
  * a second or two, and the deadline must not fire on an answer that is waiting to be read.
  */
 export const DEFAULT_COMMAND_TIMEOUT_MS = 5_000;
+/** The engine's queue connections: a job's enqueue failing on a merely slow answer would be worse than waiting longer. */
+export const ENGINE_COMMAND_TIMEOUT_MS = 10_000;
 /**
  * Worker connections block (BZPOPMIN up to 10 s, XREAD BLOCK 10 s) and BullMQ races those against its
  * own watchdog; their deadline only has to be longer than the longest block.
@@ -92,7 +94,7 @@ export const lastRedisUrl = (): string => lastUrl;
 export async function connectRedis(url?: string, timeoutOrOptions: number | ConnectOptions = {}): Promise<Redis> {
   const target = url ?? redisUrl();
   const o: ConnectOptions = typeof timeoutOrOptions === 'number' ? { connectTimeoutMs: timeoutOrOptions } : timeoutOrOptions;
-  const deadline = o.commandTimeoutMs ?? commandTimeoutMs();
+  const deadline = o.commandTimeoutMs ?? (o.role === 'engine' && !process.env.THETADESK_REDIS_TIMEOUT ? ENGINE_COMMAND_TIMEOUT_MS : commandTimeoutMs());
   let everReady = false;
   const client = new IORedis(target, {
     lazyConnect: true,
@@ -111,6 +113,7 @@ export async function connectRedis(url?: string, timeoutOrOptions: number | Conn
   client.once('connect', () => (socketUp = true));
   lastUrl = target;
   let timer: NodeJS.Timeout | undefined;
+  const firstAnswer = o.connectTimeoutMs ?? deadline;
   try {
     // ioredis's own timeouts do not cover its ready check against a frozen server: one deadline for all of it.
     await Promise.race([
@@ -118,12 +121,12 @@ export async function connectRedis(url?: string, timeoutOrOptions: number | Conn
         await client.connect();
         await client.ping();
       })(),
-      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`Command timed out (no answer within ${deadline} ms)`)), deadline + (o.connectTimeoutMs ?? 0)))),
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`Command timed out (no answer within ${firstAnswer} ms)`)), firstAnswer))),
     ]);
   } catch (e) {
     closeRedis(client);
     const msg = firstError ?? (e instanceof Error ? e.message : String(e));
-    if (socketUp || /timed out/i.test(msg)) throw new NotConnectedError('REDIS_TIMEOUT', `Redis at ${displayUrl(target)} accepted the connection but did not answer within ${deadline} ms: is redis-server stopped or overloaded? (${msg})`);
+    if (socketUp || /timed out/i.test(msg)) throw new NotConnectedError('REDIS_TIMEOUT', `Redis at ${displayUrl(target)} accepted the connection but did not answer within ${firstAnswer} ms: is redis-server stopped or overloaded? (${msg})`);
     throw new NotConnectedError('REDIS_UNREACHABLE', `Redis is not reachable at ${displayUrl(target)} (${msg}): ${START_HINT}`);
   } finally {
     if (timer) clearTimeout(timer);
