@@ -122,7 +122,8 @@ export class RedisSupervisor {
     const now = this.o.runtime.clock.now();
     this.downSince = now;
     const url = displayUrl(this.o.url);
-    const why = this.cause ?? reason;
+    // ioredis refuses a command on a closed socket with its own wording; say what it means.
+    const why = (this.cause ?? reason).replace(/^Stream isn't writeable and enableOfflineQueue options is false$/, 'connection lost');
     this.o.log(`redis: unreachable at ${url} since ${hhmmss(now)} (${why}): no job runs until it is back; reconnecting with backoff up to ${secs(RECONNECT_CAP_MS)}; errors are counted, not printed`);
     await this.o.runtime.alerts.raise({ severity: 'error', kind: 'redis_outage', message: `Redis unreachable at ${url}: no job runs until it is back (reconnecting)` });
   }

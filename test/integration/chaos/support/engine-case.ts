@@ -5,8 +5,8 @@ import { loadConfig } from '../../../../engine/config/load-config';
 import { chaosConfigDir, PrivateRedis, RunningEngine, tempDir, type ThetadeskEnv } from './chaos-kit';
 import { seedPositions, type SeededPosition } from './seed-positions';
 
-/** 09:31:30 ET on a trading day: the engine starts one and a half minutes after the open. */
-export const START = Date.parse('2026-01-05T14:31:30Z');
+/** 09:29:40 ET on a trading day: the engine starts just before the open, so its first monitor is the day's first. */
+export const START = Date.parse('2026-01-05T14:29:40Z');
 export const OPEN = Date.parse('2026-01-05T14:30:00Z');
 /** The chaos config's watchdog limit: 3 × the monitor's 1 minute. */
 export const LIMIT_MS = 3 * 60_000;
@@ -28,7 +28,7 @@ export interface EngineCase {
 
 /**
  * One chaos case: its own directory, config, journal, paper account with two open positions, a
- * private redis-server, and `thetadesk run` (or `worker`) started as a child process at 09:31:30 ET
+ * private redis-server, and `thetadesk run` (or `worker`) started as a child process at 09:29:40 ET
  * (or `runAt`).
  */
 export async function startEngineCase(tag: string, o: { persistent?: boolean; runAt?: number; command?: 'run' | 'worker' } = {}): Promise<EngineCase> {

@@ -26,9 +26,13 @@ async function finish(c: EngineCase, fire: number, name: string, extra: Record<s
   return { c, exit, fire, after, status, endedAt };
 }
 
-/** The fire time the outage will span: the next whole minute leaving the engine a few seconds after it started. */
+/**
+ * The fire time the outage will span: the next whole minute at least 8 s away, once the engine has
+ * run a scheduled monitor (so the outage, not a slow start, is what is measured).
+ */
 async function nextFire(c: EngineCase): Promise<number> {
-  await c.engine.waitFor(/ running \(tasks \+ orders/, 90_000);
+  await c.engine.waitFor(/ running \(tasks \+ orders/, 120_000);
+  await c.engine.waitFor(/ unified_monitor: \d+ open positions/, 120_000);
   return nextMinute(Date.now() + c.env.offsetMs + 8_000);
 }
 
