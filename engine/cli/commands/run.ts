@@ -53,7 +53,7 @@ async function serve(opts: RunOptions, syncFirst: boolean): Promise<void> {
   runtime.watchdog.start();
   runtime.journalGuard.start();
   const wd = config.schedules.watchdog;
-  log(`running (${queues.join(' + ')}; config ${config.hash.slice(0, 12)}; market ${opts.market}; broker ${opts.broker}; prefix ${opts.prefix}; watchdog ${wd.enabled ? `${Math.round(wd.limit_ms / 60_000)} min` : 'off'}); Ctrl-C stops`);
+  log(`running (${queues.join(' + ')}; config ${config.hash.slice(0, 12)}; market ${opts.market}; broker ${opts.broker}; prefix ${opts.prefix}; watchdog ${wd.enabled ? `${+(wd.limit_ms / 60_000).toFixed(1)} min` : 'off'}); Ctrl-C stops`);
   await new Promise<void>((resolve) => {
     const stop = (sig: string): void => {
       log(`${sig}: no new jobs; waiting up to ${Math.round(graceMs / 1000)} s for running ones`);
@@ -76,7 +76,7 @@ export function register(program: Command): void {
   engineOptions(
     program
       .command('run')
-      .description('Sync the job schedulers from schedules.yaml, reconcile with the broker, then run the task and order workers until SIGINT/SIGTERM. Needs Redis (REDIS_URL).'),
+      .description('Sync the job schedulers from schedules.yaml, reconcile with the broker, then run the task and order workers until SIGINT/SIGTERM. Needs Redis (REDIS_URL); exits 3 when Redis, market data or the broker does not answer at start, and rides out Redis outages later (one line each way, missed runs caught up).'),
   )
     .option('--grace <duration>', 'how long running jobs may finish after a stop signal', '30s')
     .action((opts: RunOptions) => serve(opts, true));
