@@ -140,7 +140,7 @@ export async function processTask(d: TaskProcessorDeps, job: TaskJobLike): Promi
     result = await withTimeout(workflow(d.context, { task: task.name, job_id: jobId, scheduled_for: data.scheduled_for, params: data.params, dry_run: dryRun }), task.timeout_ms, task.name);
   } catch (e) {
     // Every journal error names the journal (the guard's line says what happens next).
-    const msg = isJournalFailure(e) ? `journal ${d.db.name}: ${errorMessage(e)}` : errorMessage(e);
+    const msg = isJournalFailure(e) ? `journal ${d.db.name}: ${errorMessage(e).replace(/^SqliteError: /, '')}` : errorMessage(e);
     try {
       end('failed', msg);
     } catch (journal) {
