@@ -33,12 +33,14 @@ export interface DemoReport {
   readonly orders: number;
   readonly fills: number;
   readonly per_strategy: readonly StrategyReportRow[];
+  /** Set when the journal failed a write during the run (entries were halted): the demo then exits non-zero. */
+  readonly journal_failure: string | null;
 }
 
 const r2 = (x: number): number => Math.round(x * 100) / 100;
 
 /** The closing report, from the journal (realized: its executions through the positions) and marks at `nowMs`. */
-export async function demoReport(db: Db, md: MarketData, config: CompiledConfig, nowMs: number, extra: { seed: number; days: readonly string[]; starting_cash: number; max_drawdown: number }): Promise<DemoReport> {
+export async function demoReport(db: Db, md: MarketData, config: CompiledConfig, nowMs: number, extra: { seed: number; days: readonly string[]; starting_cash: number; max_drawdown: number; journal_failure?: string | null }): Promise<DemoReport> {
   const all = new PositionsRepo(db).list();
   // Marks only look: the persisted peaks stay as the monitor left them.
   const state = new ReadOnlyPositionState(new SqlitePositionStateStore(db));
@@ -85,5 +87,6 @@ export async function demoReport(db: Db, md: MarketData, config: CompiledConfig,
     orders,
     fills,
     per_strategy: per,
+    journal_failure: extra.journal_failure ?? null,
   };
 }

@@ -113,7 +113,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
       }, timers);
       o.progress?.('');
     }
-    return await demoReport(db, market, config, clock.now(), { seed: o.seed, days, starting_cash: o.startingCash, max_drawdown: maxDd });
+    const failed = runtime.journalGuard.failed ? runtime.journalGuard.status().detail : null;
+    return await demoReport(db, market, config, clock.now(), { seed: o.seed, days, starting_cash: o.startingCash, max_drawdown: maxDd, journal_failure: failed });
   } finally {
     await runtime.stop(5_000);
     await removeQueues(r.redis, prefix);

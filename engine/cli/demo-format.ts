@@ -12,6 +12,7 @@ export function reportLines(r: DemoReport): string[] {
     `  trades closed ${r.trades}, win rate ${r.win_rate_pct === null ? '-' : `${r.win_rate_pct.toFixed(1)}%`}, orders ${r.orders}, fills ${r.fills}, fees ${money(r.fees)}, max drawdown ${money(r.max_drawdown)}`,
   ];
   if (r.per_strategy.length === 0) out.push('  no positions were opened');
+  if (r.journal_failure) out.push(`  JOURNAL FAILED: ${r.journal_failure}`);
   for (const s of r.per_strategy) out.push(`  ${s.strategy.padEnd(12)} trades ${String(s.trades).padStart(3)}  wins ${String(s.wins).padStart(3)}  realized ${money(s.realized_pnl).padStart(10)}  open ${s.open}  unrealized ${money(s.unrealized_pnl).padStart(10)}`);
   return out;
 }

@@ -1,7 +1,9 @@
 import { WebhookChannel } from '../alerts/webhook-channel';
 import type { AlertChannel } from '../alerts/alert';
 import type { CompiledConfig } from '../config/types';
-import { connectRedis } from '../queue/redis-connection';
+import type { Redis } from 'ioredis';
+import { checkPrefix } from '../queue/queue-names';
+import { closeRedis, connectRedis, redisUrl } from '../queue/redis-connection';
 import { EngineRuntime } from '../runtime/engine-runtime';
 import type { Clock } from '../shared/clock';
 import { journalPath } from '../store/journal';
@@ -37,23 +39,27 @@ export function alertChannels(config: CompiledConfig, env: NodeJS.ProcessEnv = p
 
 /**
  * The engine the commands run (`run`, `worker`, `enqueue`): journal, market, broker and Redis from
- * flags and environment. A wrong --broker or IB setting fails here, before anything starts.
+ * flags and environment. A wrong --prefix, --broker or IB setting, or a journal that fails its
+ * checks, fails here before anything starts (the local journal first, so nothing is left open).
+ * `run`/`worker` ask for the engine's Redis role: connections that reconnect after a first success.
  */
-export async function openEngine(config: CompiledConfig, opts: EngineCliOptions, clock: Clock, log: (l: string) => void): Promise<{ runtime: EngineRuntime; close: () => Promise<void>; describeAccount: () => string }> {
+export async function openEngine(config: CompiledConfig, opts: EngineCliOptions, clock: Clock, log: (l: string) => void, redisRole: 'cli' | 'engine' = 'cli'): Promise<{ runtime: EngineRuntime; url: string; close: () => Promise<void>; describeAccount: () => string }> {
   const seed = integerOption('--seed', opts.seed);
   // Flags first, so a typo opens (and creates) nothing.
+  checkPrefix(opts.prefix);
   if (!Object.hasOwn(MARKETS, opts.market)) throw new CliExit(EXIT.INPUT, `unknown --market ${quoteValue(opts.market)}; choose one of: ${Object.keys(MARKETS).join(', ')}`);
   if (!(BROKERS as readonly string[]).includes(opts.broker)) throw new CliExit(EXIT.INPUT, `unknown --broker ${quoteValue(opts.broker)}; choose one of: ${BROKERS.join(', ')}`);
   if (opts.market === 'ib' || opts.broker === 'ib') ibSettings(opts, process.env, 'worker');
-  const redis = await connectRedis();
+  const url = redisUrl();
+  // The local journal before Redis: a refused journal leaves nothing open.
   const journalFile = journalPath(opts.journal);
-  let db;
+  const db = openJournalAt(journalFile);
+  let redis: Redis;
   try {
-    db = openJournalAt(journalFile);
     new ConfigSnapshotsRepo(db).save(config, clock.now());
+    redis = await connectRedis(url, { role: redisRole });
   } catch (e) {
-    db?.close();
-    redis.disconnect();
+    db.close();
     throw sqliteFileError('journal', journalFile, e);
   }
   let market;
@@ -64,7 +70,7 @@ export async function openEngine(config: CompiledConfig, opts: EngineCliOptions,
   } catch (e) {
     await market?.close?.();
     db.close();
-    redis.disconnect();
+    closeRedis(redis);
     throw e;
   }
   const runtime = new EngineRuntime({
@@ -84,11 +90,12 @@ export async function openEngine(config: CompiledConfig, opts: EngineCliOptions,
   return {
     runtime,
     describeAccount: broker.describe,
+    url,
     close: async () => {
       await market.close?.();
       await broker.close();
       db.close();
-      redis.disconnect();
+      closeRedis(redis);
     },
   };
 }

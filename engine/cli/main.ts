@@ -3,6 +3,7 @@ import { CliExit, EXIT } from './exit-codes';
 import { isThetadeskError, errorMessage } from '../shared/errors';
 import { registerCommands } from './commands';
 import { packageVersion } from './package-version';
+import { asRedisUnavailable } from '../queue/redis-connection';
 
 /**
  * The program for `argv` (as in process.argv). Only the command being run is loaded; without a
@@ -47,7 +48,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     await program.parseAsync(argv as string[]);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;
-  } catch (e) {
+  } catch (thrown) {
+    // A Redis that went away or froze mid-command is a service outage (exit 3), named with its URL.
+    const e = asRedisUnavailable(thrown) ?? thrown;
     if (e instanceof CommanderError) {
       // --help and --version end through exitOverride too, with code 0.
       if (e.exitCode === 0) return EXIT.OK;

@@ -1,5 +1,5 @@
 import type { MarketDataType } from '../model/market-data-type';
-import type { AlertsConfig, MaintenanceWindow, CompiledConfig, Condition, EntryGate, ExitRule, OrderUrgency, RuleAction, SchedulesConfig, Severity, SourceFile, StrategiesConfig, StrategyParams, StrategyTemplate, TaskConfig, TaskName, WalkPolicy, Requirement, Operator } from './types';
+import type { AlertsConfig, MaintenanceWindow, CompiledConfig, Condition, EntryGate, ExitRule, OrderUrgency, RuleAction, SchedulesConfig, Severity, WatchdogConfig, SourceFile, StrategiesConfig, StrategyParams, StrategyTemplate, TaskConfig, TaskName, WalkPolicy, Requirement, Operator } from './types';
 import type { StrategyName, Urgency } from '../model/strategy-names';
 import { ORDER_PLACING_TASKS } from './types';
 import { STRATEGY_NAMES } from '../model/strategy-names';
@@ -152,8 +152,23 @@ function compileWindow(w: RawMaintenanceWindow): MaintenanceWindow {
   };
 }
 
+export const WATCHDOG_DEFAULTS = { intervals: 2, check_every: '30s' } as const;
+
 function compileSchedules(raw: RawSchedules): SchedulesConfig {
-  return { timezone: raw.timezone, broker_maintenance: (raw.broker_maintenance ?? []).map(compileWindow), tasks: raw.tasks.map(compileTask) };
+  const tasks = raw.tasks.map(compileTask);
+  const w = raw.watchdog ?? {};
+  const monitor = tasks.find((t) => t.name === 'unified_monitor' && t.enabled);
+  const intervals = w.intervals ?? WATCHDOG_DEFAULTS.intervals;
+  const interval = monitor?.every?.interval_ms ?? 0;
+  const watchdog: WatchdogConfig = {
+    enabled: (w.enabled ?? true) && monitor !== undefined,
+    task: 'unified_monitor',
+    intervals,
+    interval_ms: interval,
+    limit_ms: Math.round(intervals * interval),
+    check_every_ms: ms(w.check_every ?? WATCHDOG_DEFAULTS.check_every),
+  };
+  return { timezone: raw.timezone, broker_maintenance: (raw.broker_maintenance ?? []).map(compileWindow), tasks, watchdog };
 }
 
 export interface RawFiles {

@@ -14,6 +14,7 @@ import { checkScoring } from './checks/check-scoring';
 import { checkStrategyRanges } from './checks/check-strategy-ranges';
 import { checkSchedules } from './checks/check-schedules';
 import { checkMaintenance } from './checks/check-maintenance';
+import { checkWatchdog } from './checks/check-watchdog';
 
 const SCHEMA_OF: Readonly<Record<FileKey, SchemaName>> = {
   strategies: 'strategies',
@@ -23,7 +24,7 @@ const SCHEMA_OF: Readonly<Record<FileKey, SchemaName>> = {
 };
 
 // Reference checks run before the shadowing check: shadowing resolves `condition:` references.
-const CHECKS: readonly Check[] = [checkNames, checkPriorities, checkConditionRefs, checkFacts, checkScoring, checkStrategyRanges, checkSchedules, checkMaintenance];
+const CHECKS: readonly Check[] = [checkNames, checkPriorities, checkConditionRefs, checkFacts, checkScoring, checkStrategyRanges, checkSchedules, checkMaintenance, checkWatchdog];
 
 export interface LintResult {
   readonly dir: string;

@@ -56,11 +56,18 @@ export interface RawMaintenanceWindow {
   duration?: string;
 }
 
+export interface RawWatchdog {
+  enabled?: boolean;
+  intervals?: number;
+  check_every?: string;
+}
+
 export interface RawSchedules {
   schema_version: 1;
   timezone: string;
   broker_maintenance?: RawMaintenanceWindow[];
   tasks: RawTask[];
+  watchdog?: RawWatchdog;
 }
 
 export interface RawRange3 {

@@ -279,10 +279,29 @@ export interface MaintenanceWindow {
   readonly duration_ms: number;
 }
 
+/**
+ * The watchdog: a timer in every `run`/`worker` process, independent of Redis, raising a `critical`
+ * alert when the monitor has not completed for longer than `limit_ms` during market hours.
+ */
+export interface WatchdogConfig {
+  readonly enabled: boolean;
+  /** The task it watches (the one that manages open positions). */
+  readonly task: 'unified_monitor';
+  /** How many of the monitor's intervals may pass without a completed run. */
+  readonly intervals: number;
+  /** The monitor's `every` interval, ms (0 when it has none; lint refuses that while enabled). */
+  readonly interval_ms: number;
+  /** intervals × interval_ms. */
+  readonly limit_ms: number;
+  /** How often each process checks, ms. */
+  readonly check_every_ms: number;
+}
+
 export interface SchedulesConfig {
   readonly timezone: string;
   readonly broker_maintenance: readonly MaintenanceWindow[];
   readonly tasks: readonly TaskConfig[];
+  readonly watchdog: WatchdogConfig;
 }
 
 // ---------------------------------------------------------------- the whole

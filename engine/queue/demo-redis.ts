@@ -7,6 +7,9 @@ import type { Redis } from 'ioredis';
 import { NotConnectedError } from '../shared/errors';
 import { connectRedis, DEFAULT_REDIS_URL } from './redis-connection';
 
+/** The demo is a batch on one machine: a long command deadline (a busy process must not time out its own answers). */
+const DEMO = { commandTimeoutMs: 30_000 } as const;
+
 export interface DemoRedis {
   readonly redis: Redis;
   /** Where it came from: REDIS_URL, the local default, or a private server this process started. */
@@ -43,9 +46,9 @@ async function freePort(): Promise<number> {
  * `redis-server` from PATH on a free port in a temporary directory, stopped at the end.
  */
 export async function demoRedis(env: NodeJS.ProcessEnv = process.env): Promise<DemoRedis> {
-  if (env.REDIS_URL) return { redis: await connectRedis(env.REDIS_URL), source: 'REDIS_URL', stop: async () => undefined };
+  if (env.REDIS_URL) return { redis: await connectRedis(env.REDIS_URL, DEMO), source: 'REDIS_URL', stop: async () => undefined };
   try {
-    return { redis: await connectRedis(DEFAULT_REDIS_URL, 1000), source: DEFAULT_REDIS_URL, stop: async () => undefined };
+    return { redis: await connectRedis(DEFAULT_REDIS_URL, { ...DEMO, connectTimeoutMs: 1000 }), source: DEFAULT_REDIS_URL, stop: async () => undefined };
   } catch {
     // fall through to a private server
   }
@@ -58,7 +61,7 @@ export async function demoRedis(env: NodeJS.ProcessEnv = process.env): Promise<D
   let redis: Redis | null = null;
   for (let i = 0; i < 50 && !redis; i++) {
     await new Promise((r) => setTimeout(r, 100));
-    redis = await connectRedis(url, 500).catch(() => null);
+    redis = await connectRedis(url, { ...DEMO, connectTimeoutMs: 500 }).catch(() => null);
   }
   const stop = async (): Promise<void> => {
     redis?.disconnect();

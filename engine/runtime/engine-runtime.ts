@@ -13,7 +13,8 @@ import type { TaskJobData } from '../queue/job-guard';
 import { runOrderJob } from '../queue/order-job';
 import { dispatchToQueue, intentIdOf, OrderOwnership, type OrderJobData, type SweepReport } from '../queue/orders-queue';
 import { queueProbe } from '../queue/queue-probe';
-import { ORDERS_QUEUE, RETENTION, TASKS_QUEUE, safeJobId } from '../queue/queue-names';
+import { ORDERS_QUEUE, RETENTION, TASKS_QUEUE, checkPrefix, safeJobId } from '../queue/queue-names';
+import { BLOCKING_OVERRIDES } from '../queue/redis-connection';
 import { processTask, type TaskJobLike, type TaskOutcome } from '../queue/task-processor';
 import type { MaintenanceSchedule } from '../queue/job-guard';
 import { delayOrderJob, enqueueAfterWindow } from '../queue/maintenance-deferral';
@@ -22,7 +23,9 @@ import type { RiskGate } from '../risk/risk-gate';
 import type { Clock } from '../shared/clock';
 import type { Db } from '../store/journal';
 import type { Workflow, WorkflowContext } from '../workflows/workflow-context';
+import { JournalGuard } from './journal-guard';
 import { buildServices, type EngineServices } from './services';
+import { Watchdog } from './watchdog';
 
 export interface RuntimeOptions {
   readonly config: CompiledConfig;
@@ -55,6 +58,11 @@ const OWNERSHIP_SWEEP_MS = 5_000;
  */
 const ORDER_LOCK_MS = 20_000;
 const ORDER_STALLED_INTERVAL_MS = 10_000;
+/** After a failed fetch a worker waits this long (BullMQ's default is 15 s): back within seconds of Redis. */
+const WORKER_RETRY_DELAY_MS = 1_000;
+
+/** Where worker and queue errors go: the Redis outage monitor replaces the plain log (engine/runtime/redis-outage.ts). */
+export type ErrorSink = (e: Error, source: string) => void;
 
 /**
  * The engine's services carried by BullMQ: `tasks` runs workflows, `orders` hands intents to the
@@ -68,6 +76,11 @@ export class EngineRuntime {
   readonly orders: Queue;
   readonly flows: FlowProducer;
   readonly context: WorkflowContext;
+  /** Fails the journal closed at run time: halts entries, keeps exits (engine/runtime/journal-guard.ts). */
+  readonly journalGuard: JournalGuard;
+  /** The monitor's watchdog; `run`/`worker` start its timer, health_check reads it. */
+  readonly watchdog: Watchdog;
+  private errorSink: ErrorSink;
   private readonly workers: Worker[] = [];
   /** Workers block on their own connections; BullMQ does not close connections it was handed. */
   private readonly own: Redis[] = [];
@@ -83,14 +96,64 @@ export class EngineRuntime {
   private unsubscribe: (() => void) | null = null;
 
   constructor(private readonly o: RuntimeOptions) {
+    checkPrefix(o.prefix);
+    this.errorSink = (e, source) => o.log(`${source} error: ${e.message}`);
     this.services = buildServices(o);
     const connection = o.redis;
     this.tasks = new Queue(TASKS_QUEUE, { connection, prefix: o.prefix });
     this.orders = new Queue(ORDERS_QUEUE, { connection, prefix: o.prefix });
     this.flows = new FlowProducer({ connection, prefix: o.prefix });
     this.ownership = new OrderOwnership(this.orders, o.db);
+    this.journalGuard = new JournalGuard({ db: o.db, killSwitch: this.services.risk.killSwitch, alerts: this.services.alerts, clock: o.clock, log: o.log, afterRelease: () => this.afterJournalRoom() });
+    this.watchdog = new Watchdog({ db: o.db, config: o.config.schedules.watchdog, clock: o.clock, alerts: this.services.alerts, log: o.log });
+    this.tasks.on('error', (e: Error) => this.errorSink(e, 'tasks queue'));
+    this.orders.on('error', (e: Error) => this.errorSink(e, 'orders queue'));
+    this.flows.on('error', (e: Error) => this.errorSink(e, 'flows'));
     const submit = submitThrough(this.services.executor, dispatchToQueue(this.orders, o.clock));
-    this.context = this.services.context(submit, queueProbe(() => o.redis.ping(), this.tasks, this.orders, o.config.schedules));
+    this.context = {
+      ...this.services.context(submit, queueProbe(() => o.redis.ping(), this.tasks, this.orders, o.config.schedules)),
+      guards: { watchdog: () => this.watchdog.status(), journal: () => this.journalGuard.status() },
+    };
+  }
+
+  get config(): CompiledConfig {
+    return this.o.config;
+  }
+
+  get clock(): Clock {
+    return this.o.clock;
+  }
+
+  get db(): Db {
+    return this.o.db;
+  }
+
+  /** Routes worker and queue errors (the Redis outage monitor counts connection errors instead of printing each). */
+  setErrorSink(sink: ErrorSink): void {
+    this.errorSink = sink;
+  }
+
+  /**
+   * The reserve made room after a failed write: an order job that failed mid-way (its fill not
+   * journaled) is settled from the broker's record by a reconcile, and the positions are looked at now.
+   */
+  private afterJournalRoom(): void {
+    void this.queueReconcile('journal').catch((err: unknown) => this.o.log(`could not queue the reconcile after the journal failure: ${String(err)}`));
+    this.monitorNow('the journal reserve was released');
+  }
+
+  /** An immediate ad-hoc unified_monitor (after the journal reserve made room again). */
+  private monitorNow(why: string): void {
+    const t = this.o.config.schedules.tasks.find((x) => x.name === 'unified_monitor' && x.enabled);
+    if (!t) return;
+    const now = this.o.clock.now();
+    const data: TaskJobData = { task: t.name, config_hash: this.o.config.hash, scheduled_for: now, params: {} };
+    this.track(
+      this.tasks.add(t.name, data, { jobId: `adhoc-${t.name}-${now}-journal`, priority: 1, attempts: 1, ...RETENTION }).then(
+        () => this.o.log(`unified_monitor queued now: ${why}`),
+        (err: unknown) => this.o.log(`could not queue unified_monitor (${why}): ${String(err)}`),
+      ),
+    );
   }
 
   get redis(): Redis {
@@ -116,7 +179,7 @@ export class EngineRuntime {
 
   /** Runs one tasks job in this process (the workers' path; also the dry run's). */
   runTask(job: TaskJobLike): Promise<TaskOutcome> {
-    return processTask({ config: this.o.config, clock: this.o.clock, db: this.o.db, workflows: this.services.workflows, context: this.context, flows: this.flows, queueName: TASKS_QUEUE, maintenance: this.maintenance }, job);
+    return processTask({ config: this.o.config, clock: this.o.clock, db: this.o.db, workflows: this.services.workflows, context: this.context, flows: this.flows, queueName: TASKS_QUEUE, maintenance: this.maintenance, admit: (task) => this.journalGuard.admit(task) }, job);
   }
 
   /** A task deferred by a maintenance window runs once after it (see enqueueAfterWindow). */
@@ -159,6 +222,7 @@ export class EngineRuntime {
     const { prefix } = this.o;
     // Workflows read the broker too (positions, account): both sides need it connected.
     await this.o.broker.connect();
+    this.journalGuard.prepare();
     if (which.orders) {
       await this.reconcileAndResume('start');
       await this.orders.setGlobalConcurrency(1);
@@ -172,6 +236,7 @@ export class EngineRuntime {
           maxStalledCount: 0,
           lockDuration: ORDER_LOCK_MS,
           stalledInterval: ORDER_STALLED_INTERVAL_MS,
+          runRetryDelay: WORKER_RETRY_DELAY_MS,
         }),
       );
       this.sweepTimer = setInterval(() => this.sweepOnce(), OWNERSHIP_SWEEP_MS);
@@ -187,12 +252,14 @@ export class EngineRuntime {
             await this.afterTask(job, outcome);
             return { status: outcome.status, summary: outcome.summary };
           },
-          { connection: this.dup(), prefix, concurrency: 1 },
+          { connection: this.dup(), prefix, concurrency: 1, runRetryDelay: WORKER_RETRY_DELAY_MS },
         ),
       );
     }
     for (const w of this.workers) {
-      w.on('error', (e) => this.o.log(`worker error: ${e.message}`));
+      w.on('error', (e) => this.errorSink(e, 'worker'));
+      // A job that failed because the journal did (disk full, I/O error) trips the guard, wherever it failed.
+      w.on('failed', (_job, err) => this.journalGuard.inspect(err));
       await w.waitUntilReady();
     }
   }
@@ -217,8 +284,9 @@ export class EngineRuntime {
     if (s.retried.length > 0) this.o.log(`retrying ${s.retried.length} order jobs that failed: ${s.retried.join(', ')}`);
   }
 
+  /** Worker connections block, so they get BullMQ's blocking profile (no offline-queue refusal, a deadline longer than any block). */
   private dup(): Redis {
-    const c = this.o.redis.duplicate();
+    const c = this.o.redis.duplicate(BLOCKING_OVERRIDES);
     this.own.push(c);
     return c;
   }
@@ -241,7 +309,7 @@ export class EngineRuntime {
     if (e.type === 'connection_restored') {
       // What happened while the link was down is unknown: a reconcile job goes to the front of the
       // orders queue, so the one orders worker runs it before any new order.
-      this.track(this.orders.add(RECONCILE_JOB, {}, { jobId: safeJobId(`reconcile@${this.o.clock.now()}-${++this.reconnects}`), priority: 1, attempts: 1, ...RETENTION }).catch((err: unknown) => this.o.log(`could not queue the reconcile after reconnect: ${String(err)}`)));
+      void this.queueReconcile('broker').catch((err: unknown) => this.o.log(`could not queue the reconcile after reconnect: ${String(err)}`));
       const after = this.lostInWindow ? ` after maintenance window ${this.lostInWindow} (expected)` : '';
       this.lostInWindow = null;
       void this.services.alerts.raise({ severity: 'info', kind: 'broker_connection', message: `broker connection restored${after}${e.data_lost ? ' (data lost: resubscribing)' : ''}; reconciling before any new order` });
@@ -253,6 +321,17 @@ export class EngineRuntime {
       // One job per execution: a replayed execution event adds nothing.
       this.track(this.tasks.add(t.name, data, { jobId: safeJobId(`${t.name}@fill-${e.execution.exec_id}`), priority: t.priority, attempts: t.max_attempts, ...RETENTION }).catch((err: unknown) => this.o.log(`could not enqueue ${t.name} after fill: ${String(err)}`)));
     }
+  }
+
+  /**
+   * Puts a reconcile job at the front of the orders queue (after the broker or Redis came back: a
+   * non-persistent Redis lost the queued intents, which the reconcile re-queues from the journal;
+   * after the journal failed a write mid-order).
+   */
+  queueReconcile(after: 'broker' | 'redis' | 'journal'): Promise<unknown> {
+    const p = this.orders.add(RECONCILE_JOB, {}, { jobId: safeJobId(`reconcile@${this.o.clock.now()}-${after}-${++this.reconnects}`), priority: 1, attempts: 1, ...RETENTION });
+    this.track(p.catch(() => undefined));
+    return p;
   }
 
   /** Waits until every fill-triggered enqueue has reached Redis. */
@@ -268,6 +347,8 @@ export class EngineRuntime {
   async stop(graceMs = 30_000): Promise<void> {
     this.unsubscribe?.();
     if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.watchdog.stop();
+    this.journalGuard.stop();
     this.stopping.abort();
     const closing = Promise.all(this.workers.map((w) => w.close()));
     let timer: NodeJS.Timeout | undefined;

@@ -196,4 +196,16 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE strategy_positions ADD COLUMN entry_deltas_json TEXT;
     `,
   },
+  {
+    version: 5,
+    name: 'journal reserve',
+    sql: `
+      -- Ballast released when a write fails for lack of space, so the positions can still be
+      -- closed and journaled while new entries are halted (engine/store/journal-reserve.ts).
+      CREATE TABLE journal_reserve (
+        id INTEGER PRIMARY KEY,
+        filler BLOB NOT NULL
+      );
+    `,
+  },
 ];

@@ -31,6 +31,26 @@ export class RunsRepo {
     stmt(this.db, 'UPDATE runs SET status = ?, detail = ?, ended_at = ? WHERE job_id = ?').run(status, detail, endedAt, jobId);
   }
 
+  /** Another job's run of the same task for the same scheduled instant (a failed one does not count: it may be retried). */
+  otherRunFor(task: string, scheduledFor: number, exceptJobId: string): RunRecord | null {
+    return stmt<[string, number, string], RunRecord>(this.db, "SELECT * FROM runs WHERE task = ? AND scheduled_for = ? AND job_id <> ? AND status <> 'failed' ORDER BY started_at LIMIT 1").get(task, scheduledFor, exceptJobId) ?? null;
+  }
+
+  /** Records a run that never started (a fire time an outage made the engine miss). Idempotent per job id. */
+  recordMissed(r: Pick<RunRecord, 'job_id' | 'task' | 'config_hash' | 'scheduled_for'>, atMs: number, detail: string): void {
+    stmt(this.db, "INSERT INTO runs (job_id, task, config_hash, scheduled_for, started_at, ended_at, status, detail) VALUES (?, ?, ?, ?, ?, ?, 'missed', ?) ON CONFLICT (job_id) DO NOTHING").run(r.job_id, r.task, r.config_hash, r.scheduled_for, atMs, atMs, detail);
+  }
+
+  /** Runs of a task whose scheduled instant lies in [fromMs, toMs]. */
+  scheduledBetween(task: string, fromMs: number, toMs: number): RunRecord[] {
+    return stmt<[string, number, number], RunRecord>(this.db, 'SELECT * FROM runs WHERE task = ? AND scheduled_for BETWEEN ? AND ? ORDER BY scheduled_for').all(task, fromMs, toMs);
+  }
+
+  /** End of the latest successful run of a task (the watchdog's evidence that positions were looked at). */
+  lastOkEnd(task: string): number | null {
+    return stmt<[string], { t: number | null }>(this.db, "SELECT MAX(ended_at) AS t FROM runs WHERE task = ? AND status = 'ok'").get(task)?.t ?? null;
+  }
+
   get(jobId: string): RunRecord | null {
     return stmt<[string], RunRecord>(this.db, 'SELECT * FROM runs WHERE job_id = ?').get(jobId) ?? null;
   }

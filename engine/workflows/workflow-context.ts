@@ -16,6 +16,12 @@ export interface QueueProbe {
   stuck(nowMs: number): Promise<ReadonlyArray<{ queue: string; id: string; task: string; running_s: number }>>;
 }
 
+/** Guards the runtime keeps in each process (the monitor's watchdog, the journal's write health), for health_check. */
+export interface GuardProbe {
+  watchdog(): { readonly state: string; readonly detail: string };
+  journal(): { readonly ok: boolean; readonly detail: string };
+}
+
 /** What every workflow is given: ports, never globals. */
 export interface WorkflowContext {
   readonly config: CompiledConfig;
@@ -28,6 +34,8 @@ export interface WorkflowContext {
   readonly risk: RiskGate;
   readonly alerts: AlertRaiser;
   readonly queue: QueueProbe | null;
+  /** Absent where no runtime runs (unit tests, dry runs through a bare context). */
+  readonly guards?: GuardProbe;
   readonly log: (line: string) => void;
 }
 

@@ -64,5 +64,7 @@ export function register(program: Command): void {
         return;
       }
       for (const l of [...reportLines(report), ...inspectLines(kept, report, { seed, config: opts.config })]) process.stdout.write(`${l}\n`);
+      // A report over a journal that stopped taking writes is not a clean run.
+      if (report.journal_failure) throw new CliExit(EXIT.INPUT, `${report.journal_failure}: the report above is incomplete`);
     });
 }

@@ -3,6 +3,8 @@ import { QueueEvents } from 'bullmq';
 import { loadConfig } from '../../config/load-config';
 import type { TaskJobData } from '../../queue/job-guard';
 import { RETENTION } from '../../queue/queue-names';
+import { BLOCKING_OVERRIDES, closeRedis } from '../../queue/redis-connection';
+import { waitForJob } from '../../queue/wait-for-job';
 import { openEngine, type EngineCliOptions } from '../engine-factory';
 import { engineOptions } from '../engine-options';
 import { clockAt } from '../parse-options';
@@ -11,6 +13,9 @@ import { didYouMean } from '../../shared/closest-name';
 import { printable, quoteValue } from '../../shared/quote-value';
 import { checkTaskParams } from '../../workflows/task-params';
 import { CliExit, EXIT } from '../exit-codes';
+
+/** How long `--wait` allows beyond the task's own timeouts (queueing behind other jobs). */
+const WAIT_MARGIN_MS = 30_000;
 
 interface EnqueueOptions extends EngineCliOptions {
   readonly config: string;
@@ -80,12 +85,21 @@ export function register(program: Command): void {
           process.stdout.write(opts.json ? `${JSON.stringify({ job_id: job.id, task: t.name })}\n` : `enqueued ${t.name} as job ${job.id ?? '?'} (a running \`thetadesk run\` or \`thetadesk worker\` picks it up)\n`);
           return;
         }
-        const events = new QueueEvents('tasks', { connection: engine.runtime.redis.duplicate(), prefix: opts.prefix });
+        // Listening before reading the job's state: the job may already be done (the worker is fast).
+        const eventsConnection = engine.runtime.redis.duplicate(BLOCKING_OVERRIDES);
+        const events = new QueueEvents('tasks', { connection: eventsConnection, prefix: opts.prefix });
+        const limitMs = t.timeout_ms * t.max_attempts + WAIT_MARGIN_MS;
         try {
-          const result = (await job.waitUntilFinished(events, t.timeout_ms + 60_000)) as { status: string; summary: string };
+          await events.waitUntilReady();
+          const out = await waitForJob(engine.runtime.tasks, events, job.id ?? '', limitMs);
+          if (out.state === 'timeout') throw new CliExit(EXIT.UNAVAILABLE, `${t.name} (job ${job.id ?? '?'}) is still ${out.last} after ${Math.round(limitMs / 1000)} s (the task's timeout × attempts + ${WAIT_MARGIN_MS / 1000} s): is \`thetadesk run\` or \`thetadesk worker\` running against this Redis and --prefix ${opts.prefix}?`);
+          if (out.state === 'gone') throw new CliExit(EXIT.INPUT, `${t.name} (job ${job.id ?? '?'}) was removed from the queue before it finished`);
+          if (out.state === 'failed') throw new CliExit(EXIT.INPUT, `${t.name} (job ${job.id ?? '?'}) failed: ${out.failedReason}`);
+          const result = out.returnvalue as { status: string; summary: string };
           process.stdout.write(opts.json ? `${JSON.stringify({ job_id: job.id, ...result })}\n` : `${t.name} (job ${job.id ?? '?'}): ${result.status}: ${result.summary}\n`);
         } finally {
           await events.close();
+          closeRedis(eventsConnection);
         }
       } finally {
         await engine.runtime.stop(1000);

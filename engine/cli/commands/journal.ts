@@ -3,6 +3,7 @@ import { exchangeInstant } from '../../shared/exchange-time';
 import { DecisionsRepo } from '../../store/decisions-repo';
 import { dateOption } from '../parse-options';
 import { existingJournal, withJournal } from '../store-options';
+import { registerMaintenance } from './journal-maintenance';
 
 interface DecisionsOptions {
   readonly journal?: string;
@@ -11,7 +12,8 @@ interface DecisionsOptions {
 }
 
 export function register(program: Command): void {
-  const journal = program.command('journal').description('Read the journal');
+  const journal = program.command('journal').description('Read, check and back up the journal');
+  registerMaintenance(journal);
   journal
     .command('decisions')
     .description('Rules decisions (exit and entry) with the rule that fired and its reason; --json includes every trace.')

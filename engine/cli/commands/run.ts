@@ -4,6 +4,8 @@ import { schedulerSpecs } from '../../queue/scheduler-specs';
 import { syncSchedulers } from '../../queue/sync-schedulers';
 import { parseDuration } from '../../config/duration';
 import { systemClock } from '../../shared/clock';
+import { RedisSupervisor } from '../../runtime/redis-outage';
+import { checkMarketAtStart } from '../../runtime/startup-checks';
 import { openEngine, type EngineCliOptions } from '../engine-factory';
 import { engineOptions } from '../engine-options';
 import { CliExit, EXIT } from '../exit-codes';
@@ -21,7 +23,10 @@ const log = (line: string): void => {
   process.stdout.write(`${new Date().toISOString()} ${line}\n`);
 };
 
-/** Runs until SIGINT/SIGTERM: stop fetching, let running jobs finish within the grace, force-close, exit 0. */
+/**
+ * Runs until SIGINT/SIGTERM: stop fetching and stop order walks at once (orders.on_shutdown), let
+ * running jobs finish within the grace, force-close, exit 0 — or 1 a few seconds after the grace.
+ */
 async function serve(opts: RunOptions, syncFirst: boolean): Promise<void> {
   const config = loadConfig(opts.config);
   const graceMs = parseDuration(opts.grace);
@@ -29,25 +34,36 @@ async function serve(opts: RunOptions, syncFirst: boolean): Promise<void> {
   const queues = (opts.queues ?? 'tasks,orders').split(',').map((q) => q.trim());
   const bad = queues.filter((q) => q !== 'tasks' && q !== 'orders');
   if (bad.length > 0) throw new CliExit(EXIT.INPUT, `--queues takes tasks and/or orders, got ${bad.join(', ')}`);
-  const engine = await openEngine(config, opts, systemClock, log);
+  const engine = await openEngine(config, opts, systemClock, log, 'engine');
   const { runtime } = engine;
+  const redis = new RedisSupervisor({ runtime, url: engine.url, log, owns: { schedulers: syncFirst, orders: queues.includes('orders') } });
+  runtime.setErrorSink((e, source) => redis.onError(e, source));
   try {
+    // Every port the command uses answers before anything starts (Redis did in openEngine).
+    await checkMarketAtStart(runtime.context.market, Object.keys(config.strategies.underlyings));
+    await runtime.context.broker.connect();
     if (syncFirst) {
       const diff = await syncSchedulers(runtime.tasks, schedulerSpecs(config.schedules), config.hash);
       log(`schedulers: ${diff.added.length} added, ${diff.updated.length} updated, ${diff.removed.length} removed, ${diff.unchanged.length} unchanged`);
     }
     await runtime.start({ tasks: queues.includes('tasks'), orders: queues.includes('orders') });
+    await redis.start();
   } catch (e) {
     // A broker or Redis that is not there: close what was opened so the process can exit with the error.
+    await redis.stop().catch(() => undefined);
     await runtime.stop(1_000).catch(() => undefined);
     await engine.close().catch(() => undefined);
     throw e;
   }
   // Every start says which account it trades: PAPER or LIVE, the id redacted.
   log(engine.describeAccount());
+  // Timers of this process, independent of Redis: the monitor's watchdog and the journal's recovery check.
+  runtime.watchdog.start();
+  runtime.journalGuard.start();
+  const wd = config.schedules.watchdog;
   await new Promise<void>((resolve) => {
     const stop = (sig: string): void => {
-      log(`${sig}: no new jobs; waiting up to ${Math.round(graceMs / 1000)} s for running ones`);
+      log(`${sig}: no new jobs; order walks stop now (orders.on_shutdown); waiting up to ${Math.round(graceMs / 1000)} s for running jobs`);
       process.off('SIGINT', onInt);
       process.off('SIGTERM', onTerm);
       resolve();
@@ -57,7 +73,7 @@ async function serve(opts: RunOptions, syncFirst: boolean): Promise<void> {
     process.on('SIGINT', onInt);
     process.on('SIGTERM', onTerm);
     // Said once the handlers are in: a supervisor may stop us the moment it reads this line.
-    log(`running (${queues.join(' + ')}; config ${config.hash.slice(0, 12)}; market ${opts.market}; broker ${opts.broker}; prefix ${opts.prefix}); Ctrl-C stops`);
+    log(`running (${queues.join(' + ')}; config ${config.hash.slice(0, 12)}; market ${opts.market}; broker ${opts.broker}; prefix ${opts.prefix}; watchdog ${wd.enabled ? `${+(wd.limit_ms / 60_000).toFixed(1)} min` : 'off'}); Ctrl-C stops`);
   });
   // The second deadline: whatever still holds the process after the grace and the forced close
   // (a broker call that never answers), it exits a few seconds later and says so.
@@ -66,6 +82,7 @@ async function serve(opts: RunOptions, syncFirst: boolean): Promise<void> {
     process.exit(1);
   }, graceMs + HARD_STOP_S * 1000);
   hard.unref();
+  await redis.stop();
   await runtime.stop(graceMs);
   await engine.close();
   clearTimeout(hard);
@@ -76,16 +93,16 @@ export function register(program: Command): void {
   engineOptions(
     program
       .command('run')
-      .description('Sync the job schedulers from schedules.yaml, reconcile with the broker, then run the task and order workers until SIGINT/SIGTERM. Needs Redis (REDIS_URL).'),
+      .description('Sync the job schedulers from schedules.yaml, reconcile with the broker, then run the task and order workers until SIGINT/SIGTERM. Needs Redis (REDIS_URL); exits 3 when Redis, market data or the broker does not answer at start, and rides out Redis outages later (one line each way, missed runs caught up).'),
   )
-    .option('--grace <duration>', 'how long running jobs may finish after a stop signal', '30s')
+    .option('--grace <duration>', 'how long running jobs may finish after a stop signal (order walks stop at once, per orders.on_shutdown)', '30s')
     .action((opts: RunOptions) => serve(opts, true));
   engineOptions(
     program
       .command('worker')
       .description('Run workers without touching the schedulers (scale out, or a separate order executor with --queues orders). Needs Redis (REDIS_URL).'),
   )
-    .option('--grace <duration>', 'how long running jobs may finish after a stop signal', '30s')
+    .option('--grace <duration>', 'how long running jobs may finish after a stop signal (order walks stop at once, per orders.on_shutdown)', '30s')
     .option('--queues <list>', 'which queues to work: tasks, orders or both', 'tasks,orders')
     .action((opts: RunOptions) => serve(opts, false));
 }

@@ -3,7 +3,8 @@ import { Queue } from 'bullmq';
 import { DateTime } from 'luxon';
 import { loadConfig } from '../../config/load-config';
 import { nextRuns } from '../../queue/next-runs';
-import { connectRedis } from '../../queue/redis-connection';
+import { checkPrefix } from '../../queue/queue-names';
+import { closeRedis, connectRedis } from '../../queue/redis-connection';
 import { schedulerSpecs } from '../../queue/scheduler-specs';
 import { syncSchedulers } from '../../queue/sync-schedulers';
 import { systemClock } from '../../shared/clock';
@@ -24,6 +25,7 @@ export function register(program: Command): void {
     .option('--json', 'print the difference as JSON')
     .action(async (opts: ScheduleOptions) => {
       const config = loadConfig(opts.config);
+      checkPrefix(opts.prefix);
       const redis = await connectRedis();
       const queue = new Queue('tasks', { connection: redis, prefix: opts.prefix });
       try {
@@ -35,7 +37,7 @@ export function register(program: Command): void {
         }
       } finally {
         await queue.close();
-        redis.disconnect();
+        closeRedis(redis);
       }
     });
   schedule

@@ -3,15 +3,16 @@ import * as fs from 'node:fs';
 import { Queue } from 'bullmq';
 import { DateTime } from 'luxon';
 import { loadConfig } from '../../config/load-config';
-import { ORDERS_QUEUE, TASKS_QUEUE, DEFAULT_PREFIX } from '../../queue/queue-names';
-import { connectRedis } from '../../queue/redis-connection';
+import { ORDERS_QUEUE, TASKS_QUEUE, DEFAULT_PREFIX, checkPrefix } from '../../queue/queue-names';
+import { closeRedis, connectRedis } from '../../queue/redis-connection';
 import { CircuitBreaker } from '../../risk/circuit-breaker';
 import { KillSwitch } from '../../risk/kill-switch';
 import { systemClock } from '../../shared/clock';
 import { EngineStateRepo } from '../../store/engine-state-repo';
 import { journalPath } from '../../store/journal';
-import { withJournal } from '../store-options';
+import { openJournalAt, withJournal } from '../store-options';
 import { RunsRepo } from '../../store/runs-repo';
+import { readWatchdog, WATCHDOG_KEY, type WatchdogRecord, type WatchdogStatus } from '../../runtime/watchdog';
 
 interface StatusOptions {
   readonly config: string;
@@ -32,7 +33,27 @@ export function register(program: Command): void {
     .option('--json', 'print as JSON')
     .action(async (opts: StatusOptions) => {
       const config = loadConfig(opts.config);
+      checkPrefix(opts.prefix);
       const tz = config.schedules.timezone;
+      // The journal first: it is local, and a broken one is refused (exit 1) before Redis is touched.
+      const file = journalPath(opts.journal);
+      let journal: { runs: ReturnType<RunsRepo['lastByTask']>; halted: ReturnType<KillSwitch['get']>; breaker: string; watchdog: WatchdogStatus; watchdog_last: WatchdogRecord | null } | null = null;
+      if (fs.existsSync(file)) {
+        const db = openJournalAt(file);
+        try {
+          const state = new EngineStateRepo(db);
+          const now = systemClock.now();
+          journal = {
+            runs: new RunsRepo(db).lastByTask(),
+            halted: new KillSwitch(state).get(),
+            breaker: new CircuitBreaker(config.strategies.risk.circuit_breaker, state).state(now),
+            watchdog: readWatchdog(db, config.schedules.watchdog, now),
+            watchdog_last: state.get<WatchdogRecord>(WATCHDOG_KEY),
+          };
+        } finally {
+          db.close();
+        }
+      }
       const redis = await connectRedis();
       const tasks = new Queue(TASKS_QUEUE, { connection: redis, prefix: opts.prefix });
       const orders = new Queue(ORDERS_QUEUE, { connection: redis, prefix: opts.prefix });
@@ -42,14 +63,6 @@ export function register(program: Command): void {
           tasks: await tasks.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'waiting-children', 'failed', 'completed'),
           orders: await orders.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed'),
         };
-        const file = journalPath(opts.journal);
-        let journal: { runs: ReturnType<RunsRepo['lastByTask']>; halted: ReturnType<KillSwitch['get']>; breaker: string } | null = null;
-        if (fs.existsSync(file)) {
-          journal = await withJournal(file, (db) => {
-            const state = new EngineStateRepo(db);
-            return { runs: new RunsRepo(db).lastByTask(), halted: new KillSwitch(state).get(), breaker: new CircuitBreaker(config.strategies.risk.circuit_breaker, state).state(systemClock.now()) };
-          });
-        }
         if (opts.json) {
           process.stdout.write(`${JSON.stringify({ prefix: opts.prefix, config_hash: config.hash, schedulers, counts, journal: journal ? { file, ...journal } : null }, null, 2)}\n`);
           return;
@@ -63,13 +76,16 @@ export function register(program: Command): void {
           return;
         }
         process.stdout.write(`trading: ${journal.halted.halted ? `HALTED (${journal.halted.reason ?? ''})` : 'allowed'}; circuit breaker ${journal.breaker}\n`);
+        const wd = journal.watchdog;
+        const alerted = journal.watchdog_last?.state === 'overdue' ? `; alerted ${new Date(journal.watchdog_last.at).toISOString()} by pid ${journal.watchdog_last.pid}` : '';
+        process.stdout.write(`watchdog: ${wd.state === 'overdue' ? 'OVERDUE' : wd.state} (${wd.detail})${wd.state === 'overdue' ? alerted : ''}\n`);
         process.stdout.write('last runs:\n');
         for (const r of journal.runs) process.stdout.write(`  ${r.task.padEnd(28)} ${r.last.status.padEnd(8)} ${et(r.last.started_at, tz).padEnd(24)} last ok ${et(r.last_ok?.started_at, tz)}  ${r.last.detail ?? ''}\n`);
         if (journal.runs.length === 0) process.stdout.write('  none yet\n');
       } finally {
         await tasks.close();
         await orders.close();
-        redis.disconnect();
+        closeRedis(redis);
       }
     });
 }

@@ -49,7 +49,7 @@ describe('the journal', () => {
     const db = openJournal(file);
     db.pragma('user_version = 999');
     db.close();
-    expect(() => openJournal(file)).toThrow(`journal schema version 999 is newer than this thetadesk knows (${MIGRATIONS.length}): upgrade thetadesk, never downgrade a journal`);
+    expect(() => openJournal(file)).toThrow(`journal ${file}: its schema version 999 is newer than this thetadesk knows (${MIGRATIONS.length}): upgrade thetadesk, never downgrade a journal`);
   });
 
   describe('when the engine restarts', () => {
