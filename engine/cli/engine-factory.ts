@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { WebhookChannel } from '../alerts/webhook-channel';
 import type { AlertChannel } from '../alerts/alert';
 import type { CompiledConfig } from '../config/types';
@@ -53,6 +55,8 @@ export async function openEngine(config: CompiledConfig, opts: EngineCliOptions,
   const url = redisUrl();
   // The local journal before Redis: a refused journal leaves nothing open.
   const journalFile = journalPath(opts.journal);
+  const folder = path.dirname(path.resolve(journalFile));
+  const made = { journal: !fs.existsSync(journalFile), folder: !fs.existsSync(folder) };
   const db = openJournalAt(journalFile);
   let redis: Redis;
   try {
@@ -60,6 +64,15 @@ export async function openEngine(config: CompiledConfig, opts: EngineCliOptions,
     redis = await connectRedis(url, { role: redisRole });
   } catch (e) {
     db.close();
+    // A command that could not start leaves no new empty journal (or folder) behind.
+    if (made.journal) for (const f of [journalFile, `${journalFile}-wal`, `${journalFile}-shm`]) fs.rmSync(f, { force: true });
+    if (made.folder) {
+      try {
+        fs.rmdirSync(folder);
+      } catch {
+        // Something else was put there meanwhile: not ours to remove.
+      }
+    }
     throw sqliteFileError('journal', journalFile, e);
   }
   let market;
