@@ -208,4 +208,42 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: 'rolls: position links, intents sent after another, roll decisions',
+    // A roll closes one position and opens another (#17): position_rolls links them once the new
+    // one exists; after_intent holds a roll's open until its close filled; the roll's own decision
+    // (candidate, score, gates, risk) is journaled as kind 'roll'. SQLite cannot change a CHECK in
+    // place: decisions is rebuilt with its rows.
+    sql: `
+      CREATE TABLE position_rolls (
+        from_position_id TEXT NOT NULL,
+        to_position_id TEXT NOT NULL,
+        mode TEXT NOT NULL CHECK (mode IN ('combo', 'linked')),
+        close_intent_id TEXT NOT NULL,
+        open_intent_id TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        PRIMARY KEY (from_position_id, to_position_id)
+      );
+      CREATE INDEX position_rolls_to ON position_rolls (to_position_id);
+      ALTER TABLE order_intents ADD COLUMN after_intent TEXT REFERENCES order_intents (id);
+      CREATE INDEX order_intents_after ON order_intents (after_intent) WHERE after_intent IS NOT NULL;
+      CREATE TABLE decisions_v6 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        config_hash TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('exit', 'entry', 'roll')),
+        subject TEXT NOT NULL,
+        action TEXT NOT NULL,
+        rule TEXT,
+        reason TEXT NOT NULL,
+        trace_json TEXT NOT NULL
+      );
+      INSERT INTO decisions_v6 (id, at, config_hash, kind, subject, action, rule, reason, trace_json)
+        SELECT id, at, config_hash, kind, subject, action, rule, reason, trace_json FROM decisions;
+      DROP TABLE decisions;
+      ALTER TABLE decisions_v6 RENAME TO decisions;
+      CREATE INDEX decisions_at ON decisions (at);
+    `,
+  },
 ];
