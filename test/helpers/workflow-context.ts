@@ -4,6 +4,7 @@ import type { CompiledConfig, TaskName } from '../../engine/config/types';
 import type { Broker } from '../../engine/execution/broker';
 import type { OrderIntent } from '../../engine/model/order-intent';
 import type { IntentOutcome } from '../../engine/execution/order-manager';
+import type { OrderExecutor } from '../../engine/execution/order-executor';
 import { buildServices } from '../../engine/runtime/services';
 import { ManualClock } from '../../engine/shared/clock';
 import { openJournal, type Db } from '../../engine/store/journal';
@@ -22,6 +23,8 @@ export interface TestEngine {
   readonly outcomes: IntentOutcome[];
   readonly logs: string[];
   readonly alerts: string[];
+  /** The executor behind ctx.submit (to run journaled intents by hand when `execute` is off). */
+  readonly executor: OrderExecutor;
   close(): void;
 }
 
@@ -78,6 +81,7 @@ export function testEngine(o: TestEngineOptions = {}): TestEngine {
     outcomes,
     logs,
     alerts: alertLines,
+    executor: services.executor,
     close: () => {
       broker.close();
       db.close();
