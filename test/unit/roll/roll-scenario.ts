@@ -1,5 +1,6 @@
 import type { CompiledConfig } from '../../../engine/config/types';
 import { ChainView } from '../../../engine/market/chain-view';
+import type { MarketData } from '../../../engine/market/market-data';
 import { intentId, type OrderIntent } from '../../../engine/model/order-intent';
 import type { StrategyName } from '../../../engine/model/strategy-names';
 import { exchangeDate } from '../../../engine/shared/exchange-time';
@@ -24,7 +25,7 @@ export const withMinScore = (minScore: number): CompiledConfig =>
  * Opens a SPY credit spread (a bear call unless told) at about 19 DTE on the sim (template deltas and wing) through the order
  * manager on the paper broker: a position already inside dte_manage's 21 days.
  */
-export async function openNearExpiry(e: TestEngine, strategy: StrategyName = 'bear_call'): Promise<string> {
+export async function openNearExpiry(e: Pick<TestEngine, 'ctx' | 'clock' | 'db' | 'executor'> & { readonly market: MarketData }, strategy: StrategyName = 'bear_call'): Promise<string> {
   const p = { ...buildParams(e.ctx.config.strategies, strategy, 'SPY'), dte: { min: 16, target: 19, max: 21 } };
   const sk = await e.market.chain('SPY', { dte_min: 16, dte_max: 21 });
   const refs = sk.expiries.flatMap((x) => x.strikes.flatMap((strike) => (['P', 'C'] as const).map((right) => ({ symbol: 'SPY', expiry: x.expiry, right, strike }))));
@@ -40,6 +41,6 @@ export async function openNearExpiry(e: TestEngine, strategy: StrategyName = 'be
   await e.ctx.submit(open);
   if (new IntentsRepo(e.db).get(id)?.status === 'pending') await e.executor.execute(id);
   const pos = new PositionsRepo(e.db).get(`pos-${id}`);
-  if (pos?.status !== 'open') throw new Error(`the opening order did not fill on the paper broker: ${JSON.stringify(e.outcomes)} credit ${c.metrics.credit} at ${c.expiry} ${c.dte}`);
+  if (pos?.status !== 'open') throw new Error(`the opening order did not fill: ${JSON.stringify(new IntentsRepo(e.db).get(id))} credit ${c.metrics.credit} at ${c.expiry} ${c.dte}`);
   return pos.id;
 }
