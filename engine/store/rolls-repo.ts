@@ -39,7 +39,8 @@ export class RollsRepo {
     return stmt<[], RollLink>(this.db, 'SELECT * FROM position_rolls ORDER BY at, from_position_id').all();
   }
 
-  countSince(ms: number): number {
-    return stmt<[number], { n: number }>(this.db, 'SELECT COUNT(DISTINCT from_position_id) AS n FROM position_rolls WHERE at >= ?').get(ms)?.n ?? 0;
+  /** Positions rolled (into one new position or more) in [fromMs, toMs). */
+  countBetween(fromMs: number, toMs: number): number {
+    return stmt<[number, number], { n: number }>(this.db, 'SELECT COUNT(DISTINCT from_position_id) AS n FROM position_rolls WHERE at >= ? AND at < ?').get(fromMs, toMs)?.n ?? 0;
   }
 }

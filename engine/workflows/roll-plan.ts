@@ -127,7 +127,8 @@ export async function planRoll(ctx: WorkflowContext, i: RollInput): Promise<Roll
   const mode = rollMode({ close: pos.legs, open: c.legs }, ctx.broker.max_combo_legs ?? NO_COMBO);
   if (mode === 'combo') {
     const roll = rollIntent(ctx, i, c, 'combo', net ?? 0, view);
-    return { decision, candidate: c, mode, intents: [roll], to_position_id: roll.context.roll?.to_position_id ?? null, trace: { ...trace, mode } };
+    const to = roll.context.roll?.to_position_id ?? null;
+    return { decision, candidate: c, mode, intents: [roll], to_position_id: to, trace: { ...trace, mode, to_position_id: to, intents: [roll.id] } };
   }
   const close: OrderIntent = {
     id: intentId({ task: 'unified_monitor', trading_date: i.trading_date, symbol: pos.symbol, strategy: pos.strategy, subject: `${pos.id}|roll-close|${i.attempt}` }),
@@ -157,7 +158,7 @@ export async function planRoll(ctx: WorkflowContext, i: RollInput): Promise<Roll
     config_hash: ctx.config.hash,
     after_intent: close.id,
   };
-  return { decision, candidate: c, mode, intents: [close, open], to_position_id: open.position_id, trace: { ...trace, mode } };
+  return { decision, candidate: c, mode, intents: [close, open], to_position_id: open.position_id, trace: { ...trace, mode, to_position_id: open.position_id, intents: [close.id, open.id] } };
 }
 
 /** The one combo intent of a roll (or the probe the risk manager is asked about): close legs, then open legs. */

@@ -37,6 +37,8 @@ export interface TestEngineOptions {
   readonly queue?: QueueProbe | null;
   /** Wraps the paper broker the engine trades through (fault injection); `broker` stays the paper one. */
   readonly wrapBroker?: (paper: PaperBroker) => Broker;
+  /** A journal file instead of an in-memory journal (for the CLI to read afterwards). */
+  readonly journal?: string;
 }
 
 /**
@@ -48,7 +50,7 @@ export function testEngine(o: TestEngineOptions = {}): TestEngine {
   const clock = new ManualClock(o.at ?? '2026-03-02T15:00:00Z');
   const market = new SimMarket({ seed: o.seed ?? 1, clock, symbols: Object.keys(config.strategies.underlyings) });
   const broker = new PaperBroker({ market, clock, seed: o.seed ?? 1, stateFile: ':memory:' });
-  const db = openJournal(':memory:');
+  const db = openJournal(o.journal ?? ':memory:');
   const alertLines: string[] = [];
   const services = buildServices({
     config,

@@ -1,5 +1,8 @@
 import { exchangeDate } from '../../../engine/shared/exchange-time';
 import { nextTradingDay } from '../../../engine/shared/market-calendar';
+import { demoReport } from '../../../engine/backtest/demo-report';
+import { reportLines } from '../../../engine/cli/demo-format';
+import { calculateDailyStatistics, type DailyStats } from '../../../engine/workflows/calculate-daily-statistics';
 import { DecisionsRepo } from '../../../engine/store/decisions-repo';
 import { ExecutionsRepo } from '../../../engine/store/executions-repo';
 import { IntentsRepo } from '../../../engine/store/intents-repo';
@@ -52,6 +55,13 @@ describe('unified_monitor on a position at the roll DTE', () => {
     expect(positions.get(old)?.realized_pnl).toBeCloseTo(((positions.get(old)?.entry_credit ?? 0) - closePart) * 100 * 2 - fees, 6);
     const roll = new DecisionsRepo(e.db).since(0).filter((d) => d.kind === 'roll');
     expect(roll).toEqual([expect.objectContaining({ subject: old, action: 'roll', rule: 'dte_manage' })]);
+    // The reports count it: the demo's closing report and the day's statistics.
+    const report = await demoReport(e.db, e.market, e.ctx.config, e.clock.now(), { seed: 1, days: ['2026-02-03', '2026-02-04'], starting_cash: 100_000, max_drawdown: 0 });
+    expect([report.rolls, report.roll_fallbacks]).toEqual([1, 0]);
+    expect(reportLines(report)).toContain('  rolls 1 (positions closed into a new one), roll decisions that fell back to a close 0');
+    const day = await calculateDailyStatistics(e.ctx, jobFor('calculate_daily_statistics', e.clock));
+    expect((day.data as DailyStats).rolls).toBe(1);
+    expect(day.summary).toContain(', 1 rolled, 1 open with ');
     expect(roll[0]?.reason).toMatch(/^roll to SPY bear_call \d{4}-\d\d-\d\d \(\d+ DTE\) \d+C: scored [\d.]+ ≥ min_score 70, gates hold, risk allows the net change/);
   });
 
@@ -66,6 +76,8 @@ describe('unified_monitor on a position at the roll DTE', () => {
     expect(new PositionsRepo(e.db).list('open')).toEqual([]);
     expect(new RollsRepo(e.db).all()).toEqual([]);
     expect(new DecisionsRepo(e.db).since(0).filter((d) => d.kind === 'roll').map((d) => d.action)).toEqual(['close']);
+    const report = await demoReport(e.db, e.market, e.ctx.config, e.clock.now(), { seed: 1, days: [], starting_cash: 100_000, max_drawdown: 0 });
+    expect([report.rolls, report.roll_fallbacks]).toEqual([0, 1]);
   });
 
   it('should fall back to close when an entry gate refuses the new spread (already entered SPY today)', async () => {
