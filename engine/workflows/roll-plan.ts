@@ -17,7 +17,7 @@ import { buildStrategy } from '../strategy/builders';
 import type { ScoredCandidate } from '../strategy/candidate';
 import { contractsFor, expiriesByPreference, uniqueContracts } from '../strategy/narrow-strikes';
 import { rollBuildParams, rollCandidate, type RollCandidateResult } from '../strategy/roll-candidate';
-import { parseRollParams } from '../strategy/roll-params';
+import { parseRollParams } from '../config/roll-params';
 import { gatherEntryView } from './entry-facts-gather';
 import { entryJournalFacts } from './entry-journal-facts';
 import { decideRoll, rollMode, type RollDecision, type RollMode } from './roll-decision';

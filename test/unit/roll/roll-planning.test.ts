@@ -3,9 +3,11 @@ import { rollSplit } from '../../../engine/execution/roll-split';
 import type { ComboLeg } from '../../../engine/model/leg';
 import { checkRisk, type PortfolioSnapshot } from '../../../engine/risk/risk-manager';
 import { rollCandidate, rollBuildParams } from '../../../engine/strategy/roll-candidate';
-import { parseRollParams } from '../../../engine/strategy/roll-params';
+import { parseRollParams } from '../../../engine/config/roll-params';
 import { decideRoll, rollMode, type RollInputs } from '../../../engine/workflows/roll-decision';
 import { CONFIG, handChain } from '../strategy/fixtures';
+import { formatProblem } from '../../../engine/config/problem';
+import { lineOf, lintWith, replaceOnce } from '../../helpers/config';
 
 const cfg = CONFIG.strategies;
 const shipped = CONFIG.exit_rules.find((r) => r.name === 'dte_manage');
@@ -22,7 +24,27 @@ describe('roll params', () => {
     [{ target_dte: 45, min_score: 70, fallback: 'hold' }, 'fallback must be close (got "hold")'],
     [{ target_dte: 45, min_score: 70, fallback: 'close', target: 3 }, 'unknown roll parameter target (known: target_dte, min_score, fallback)'],
   ])('should refuse %j naming the field', (params, reason) => {
-    expect(parseRollParams(params)).toEqual({ ok: false, reason: `roll params in rules/exit.yaml: ${reason}` });
+    expect(parseRollParams(params)).toEqual({ ok: false, reason: `roll params in rules/exit.yaml: ${reason}`, problems: [reason] });
+  });
+});
+
+describe('when thetadesk lint reads a roll rule', () => {
+  const SHIPPED = 'params: { target_dte: 45, min_score: 70, fallback: close }';
+  it('should refuse bad roll params at their line, one problem each', () => {
+    const r = lintWith((f) => {
+      f['rules/exit.yaml'] = replaceOnce(f['rules/exit.yaml'] ?? '', SHIPPED, 'params: { target_dte: 45.5, min_score: 70, fallbak: close }');
+    });
+    const line = lineOf('rules/exit.yaml', SHIPPED);
+    expect(r.config).toBeNull();
+    expect(r.problems.filter((p) => p.code === 'E_ROLL_PARAMS').map(formatProblem)).toEqual([
+      `rules/exit.yaml:${line}:7 error E_ROLL_PARAMS rule "dte_manage" rolls: target_dte must be a whole number of days ≥ 1 (got 45.5)`,
+      `rules/exit.yaml:${line}:7 error E_ROLL_PARAMS rule "dte_manage" rolls: fallback must be close (got undefined)`,
+      `rules/exit.yaml:${line}:7 error E_ROLL_PARAMS rule "dte_manage" rolls: unknown roll parameter fallbak (known: target_dte, min_score, fallback)`,
+    ]);
+  });
+
+  it('should pass the shipped rule', () => {
+    expect(lintWith(() => undefined).problems.filter((p) => p.code === 'E_ROLL_PARAMS')).toEqual([]);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
- * The parameters of a `roll` decision (rules/exit.yaml `decision.params`), checked where they are
- * used: the exit-rule schema types them only as an object, so a typo must stop the roll loudly
- * rather than roll to a default.
+ * The parameters of a `roll` decision (rules/exit.yaml `decision.params`). The exit-rule schema
+ * types them only as an object: `thetadesk lint` checks them here (E_ROLL_PARAMS), so a typo stops
+ * start-up instead of rolling to a default; the monitor checks them again when the rule fires.
  */
 export interface RollParams {
   /** Calendar days to the new expiry: the listed expiry nearest it is taken. */
@@ -12,7 +12,7 @@ export interface RollParams {
   readonly fallback: 'close';
 }
 
-export type RollParamsResult = { readonly ok: true; readonly params: RollParams } | { readonly ok: false; readonly reason: string };
+export type RollParamsResult = { readonly ok: true; readonly params: RollParams } | { readonly ok: false; readonly reason: string; readonly problems: readonly string[] };
 
 export function parseRollParams(p: Readonly<Record<string, unknown>>): RollParamsResult {
   const bad: string[] = [];
@@ -22,6 +22,6 @@ export function parseRollParams(p: Readonly<Record<string, unknown>>): RollParam
   if (fallback !== 'close') bad.push(`fallback must be close (got ${JSON.stringify(fallback)})`);
   const extra = Object.keys(p).filter((k) => !['target_dte', 'min_score', 'fallback'].includes(k));
   if (extra.length > 0) bad.push(`unknown roll parameter${extra.length > 1 ? 's' : ''} ${extra.join(', ')} (known: target_dte, min_score, fallback)`);
-  if (bad.length > 0) return { ok: false, reason: `roll params in rules/exit.yaml: ${bad.join('; ')}` };
+  if (bad.length > 0) return { ok: false, reason: `roll params in rules/exit.yaml: ${bad.join('; ')}`, problems: bad };
   return { ok: true, params: { target_dte: dte as number, min_score: score as number, fallback: 'close' } };
 }
