@@ -4,6 +4,7 @@ import type { ComboOrderRequest, PlacedOrder } from '../../../engine/model/broke
 import { BrokerRejectedError } from '../../../engine/shared/errors';
 import { IntentsRepo } from '../../../engine/store/intents-repo';
 import { PositionsRepo } from '../../../engine/store/positions-repo';
+import { entryJournalFacts } from '../../../engine/workflows/entry-journal-facts';
 import { RollsRepo } from '../../../engine/store/rolls-repo';
 import { unifiedMonitor, type MonitorResult } from '../../../engine/workflows/unified-monitor';
 import { jobFor, testEngine, type TestEngine } from '../../helpers/workflow-context';
@@ -76,6 +77,8 @@ describe('a roll sent as two linked intents', () => {
     expect(positions.get(old)?.status).toBe('closed');
     expect(positions.get(row.roll?.to_position_id ?? '')).toMatchObject({ status: 'open', quantity: 2, strategy: 'bear_call' });
     expect(new RollsRepo(e.db).rolledFrom(row.roll?.to_position_id ?? '')).toMatchObject({ from_position_id: old, mode: 'linked', close_intent_id: close?.id, open_intent_id: open?.id });
+    // The roll's open replaced a position: it is not an entry of the day for the entry discipline.
+    expect(entryJournalFacts(e.db, 'SPY', [], e.clock.now()).entries_today_for_symbol).toBe(0);
   });
 
   it('should never send the open when the close is rejected', async () => {
