@@ -60,9 +60,9 @@ function closingLegs(p: StrategyPositionRecord): ComboLeg[] {
  * a journaled decision → for close/reduce a closing intent onto the orders queue; for roll a plan
  * (workflows/roll-plan.ts) that either rolls — one combo order, or a close and an open held until
  * the close filled — or falls back to the close, journaled as a `roll` decision with its reason.
- * One intent per position at a time: while one is
- * in flight nothing new is made; after one ended unfilled the next attempt gets a new id (the
- * attempt number is part of it), so a stop that did not fill is tried again on the next run.
+ * One intent per position at a time: while one is in flight nothing new is made; after one ended
+ * unfilled the next attempt gets a new id (the attempt number is part of it), so a stop that did
+ * not fill is tried again on the next run.
  */
 export const unifiedMonitor: Workflow = async (ctx, job) => {
   const now = ctx.clock.now();
