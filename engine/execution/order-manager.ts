@@ -245,7 +245,7 @@ export class OrderManager {
     const applied = this.intents.appliedQuantity(rec.id);
     const delta = qty - applied;
     if (delta <= 0) return;
-    const split = rec.kind === 'roll' ? rollSplit(rec, avg) : null;
+    const split = rec.kind === 'roll' ? rollSplit(rec, avg, this.executions.legPricesFor(rec.id, rec.legs.length)) : null;
     const share = qty > 0 ? delta / qty : 0;
     const closed = this.closePart(rec, delta, split ? split.close : avg, (split ? split.close_fee_share : 1) * commission * share, now);
     if (!closed && !split) return;

@@ -13,19 +13,23 @@ export interface RollPrices {
 
 /**
  * A roll combo fills at one net price; the old position's realized P&L and the new one's entry
- * credit need it in two parts. They are taken at the mids planned when the roll was decided, and
- * whatever the fill gained or gave up against the plan is shared equally between them: the sum is
- * always exactly the price paid, and neither part is charged the whole walk.
+ * credit need it in two parts. With the broker's per-leg fill prices (`legPrices`, unsigned, in leg
+ * order) the closing legs' own prices make the close; without them (IB) the parts are taken at the
+ * mids planned when the roll was decided, and whatever the fill gained or gave up against the plan
+ * is shared equally. Either way the open is the rest: the two always sum to the price paid.
  */
-export function rollSplit(rec: Pick<OrderIntent, 'id' | 'legs' | 'context'>, avg: number): RollPrices {
+export function rollSplit(rec: Pick<OrderIntent, 'id' | 'legs' | 'context'>, avg: number, legPrices: readonly number[] | null = null): RollPrices {
   const r = rec.context.roll;
   if (!r) throw new InvariantViolation('ROLL_SPLIT', `roll intent ${rec.id} has no roll split in its context: it cannot be applied to positions`);
-  const slip = avg - (r.close_mid + r.open_mid);
   const contracts = (legs: OrderIntent['legs']): number => legs.reduce((s, l) => s + l.ratio, 0);
   const all = contracts(rec.legs);
+  const fromLegs = legPrices && legPrices.length === rec.legs.length
+    ? rec.legs.slice(0, r.close_legs).reduce((s, l, i) => s + (l.action === 'BUY' ? 1 : -1) * l.ratio * (legPrices[i] ?? 0), 0)
+    : null;
+  const close = fromLegs ?? r.close_mid + (avg - (r.close_mid + r.open_mid)) / 2;
   return {
-    close: r.close_mid + slip / 2,
-    open: r.open_mid + slip / 2,
+    close,
+    open: avg - close,
     close_legs: r.close_legs,
     to_position_id: r.to_position_id,
     close_fee_share: all > 0 ? contracts(rec.legs.slice(0, r.close_legs)) / all : 1,

@@ -210,7 +210,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 6,
-    name: 'rolls: position links, intents sent after another, roll decisions',
+    name: 'rolls: position links, intents sent after another, roll decisions, leg fill prices',
     // A roll closes one position and opens another (#17): position_rolls links them once the new
     // one exists; after_intent holds a roll's open until its close filled; the roll's own decision
     // (candidate, score, gates, risk) is journaled as kind 'roll'. SQLite cannot change a CHECK in
@@ -227,6 +227,9 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX position_rolls_to ON position_rolls (to_position_id);
       ALTER TABLE order_intents ADD COLUMN after_intent TEXT REFERENCES order_intents (id);
+      -- Per-leg fill prices where the broker reports them (the paper broker does; IB folds them into
+      -- the combo's): a roll's one net price is split between its close and its open with them.
+      ALTER TABLE executions ADD COLUMN leg_prices_json TEXT;
       CREATE INDEX order_intents_after ON order_intents (after_intent) WHERE after_intent IS NOT NULL;
       CREATE TABLE decisions_v6 (
         id INTEGER PRIMARY KEY AUTOINCREMENT,

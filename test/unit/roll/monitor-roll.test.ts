@@ -50,6 +50,9 @@ describe('unified_monitor on a position at the roll DTE', () => {
     const rollFills = fills.forIntent(intent?.id ?? '');
     const avg = rollFills.reduce((a, f) => a + f.price * f.quantity, 0) / 2;
     const closePart = avg + (next?.entry_credit ?? 0);
+    // The paper broker reports each leg's price: the close is the closing legs' own (BUY the short back, SELL the long).
+    const legPrices = fills.legPricesFor(intent?.id ?? '', 4) ?? [];
+    expect(closePart).toBeCloseTo((intent?.legs ?? []).slice(0, 2).reduce((a, l, i) => a + (l.action === 'BUY' ? 1 : -1) * (legPrices[i] ?? NaN), 0), 6);
     const fees = rollFills.reduce((a, f) => a + f.commission, 0) / 2 + fills.forIntent(positions.get(old)?.opened_by_intent ?? '').reduce((a, f) => a + f.commission, 0);
     expect(next?.entry_credit).toBeGreaterThan(0);
     expect(positions.get(old)?.realized_pnl).toBeCloseTo(((positions.get(old)?.entry_credit ?? 0) - closePart) * 100 * 2 - fees, 6);

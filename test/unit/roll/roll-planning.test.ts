@@ -124,12 +124,22 @@ describe('when a roll combo fills', () => {
   ];
   const rec = { id: 'r1', legs, context: { entry_iv: null, entry_vix: null, roll: { to_position_id: 'pos-r1', close_legs: 2, close_mid: 0.4, open_mid: -1.5 } } };
 
-  it('should split the net price at the planned mids, the difference shared equally, summing to the price paid', () => {
+  it('should split the net price at the planned mids when no leg prices are reported, the difference shared equally', () => {
     const s = rollSplit(rec, -1.0);
     expect(s.close).toBeCloseTo(0.45, 10);
     expect(s.open).toBeCloseTo(-1.45, 10);
     expect(s.close + s.open).toBeCloseTo(-1.0, 10);
     expect(s.close_fee_share).toBe(0.5);
+  });
+
+  it('should take the close from the broker\'s leg prices when it reports them, the open as the rest', () => {
+    // Closing legs: SELL the 570 at 0.20, BUY back the 575 at 0.75 — a 0.55 debit.
+    const s = rollSplit(rec, -1.0, [0.2, 0.75, 1.1, 2.65]);
+    expect(s.close).toBeCloseTo(-0.2 + 0.75, 10);
+    expect(s.open).toBeCloseTo(-1.0 - 0.55, 10);
+    expect(s.close + s.open).toBeCloseTo(-1.0, 10);
+    // Leg prices for some legs only are not used.
+    expect(rollSplit(rec, -1.0, [0.2, 0.75]).close).toBeCloseTo(0.45, 10);
   });
 
   it('should walk no further than the worst close plus the least opening credit', () => {
