@@ -9,7 +9,7 @@ import type { Clock } from '../shared/clock';
 import { journalPath } from '../store/journal';
 import { ConfigSnapshotsRepo } from '../store/config-snapshots-repo';
 import { CliExit, EXIT } from './exit-codes';
-import { createMarketData, MARKETS } from './market-factory';
+import { createMarketData, isMarketKind, MARKETS } from './market-factory';
 import { integerOption } from './parse-options';
 import { BROKERS, createBroker } from './broker-factory';
 import { ibSettings } from '../adapters/ib/ib-config';
@@ -28,6 +28,8 @@ export interface EngineCliOptions {
   readonly ibClientId?: string;
   /** Allow a live IB account (with strategies.yaml broker.allow_live: true). */
   readonly live?: boolean;
+  /** csv: reject a file with any bad row. */
+  readonly strict?: boolean;
 }
 
 /** Alert channels from the config; the webhook URL only ever comes from the environment. */
@@ -47,7 +49,7 @@ export async function openEngine(config: CompiledConfig, opts: EngineCliOptions,
   const seed = integerOption('--seed', opts.seed);
   // Flags first, so a typo opens (and creates) nothing.
   checkPrefix(opts.prefix);
-  if (!Object.hasOwn(MARKETS, opts.market)) throw new CliExit(EXIT.INPUT, `unknown --market ${quoteValue(opts.market)}; choose one of: ${Object.keys(MARKETS).join(', ')}`);
+  if (!isMarketKind(opts.market)) throw new CliExit(EXIT.INPUT, `unknown --market ${quoteValue(opts.market)}; choose one of: ${[...Object.keys(MARKETS), 'csv:PATH'].join(', ')}`);
   if (!(BROKERS as readonly string[]).includes(opts.broker)) throw new CliExit(EXIT.INPUT, `unknown --broker ${quoteValue(opts.broker)}; choose one of: ${BROKERS.join(', ')}`);
   if (opts.market === 'ib' || opts.broker === 'ib') ibSettings(opts, process.env, 'worker');
   const url = redisUrl();
@@ -65,7 +67,7 @@ export async function openEngine(config: CompiledConfig, opts: EngineCliOptions,
   let market;
   let broker;
   try {
-    market = createMarketData(opts.market, { clock, seed, symbols: Object.keys(config.strategies.underlyings), ib: opts, dataType: config.strategies.market.data_type });
+    market = createMarketData(opts.market, { clock, seed, symbols: Object.keys(config.strategies.underlyings), ib: opts, dataType: config.strategies.market.data_type, strict: opts.strict === true });
     broker = createBroker({ kind: opts.broker, market, clock, seed, paperState: opts.paperState, log, ibHost: opts.ibHost, ibPort: opts.ibPort, ibClientId: opts.ibClientId, live: { config: config.strategies.broker.allow_live, flag: opts.live === true } });
   } catch (e) {
     await market?.close?.();
