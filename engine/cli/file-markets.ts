@@ -1,4 +1,5 @@
 import { CsvMarket } from '../adapters/csv/csv-market';
+import { RecordedMarket } from '../adapters/recorded/recorded-market';
 import type { MarketData } from '../market/market-data';
 import type { Clock } from '../shared/clock';
 import type { FileMarket } from './market-spec';
@@ -31,4 +32,5 @@ export const FILE_MARKET_FACTORIES: Record<FileMarket, (file: string, o: FileMar
     reportProblems(m.problems, o.warn ?? stderr);
     return m;
   },
+  recorded: (file, o) => new RecordedMarket({ file, clock: o.clock }),
 };

@@ -2,7 +2,7 @@ import { quoteValue } from '../shared/quote-value';
 import { CliExit, EXIT } from './exit-codes';
 
 /** Markets read from a file: `--market csv:PATH` (option history) and `--market recorded:PATH` (a recording). */
-export const FILE_MARKETS = ['csv'] as const;
+export const FILE_MARKETS = ['csv', 'recorded'] as const;
 export type FileMarket = (typeof FILE_MARKETS)[number];
 
 export interface MarketSpec {

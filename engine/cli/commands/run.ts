@@ -16,6 +16,8 @@ interface RunOptions extends EngineCliOptions {
   readonly queues?: string;
 }
 
+const RECORD_HELP = 'record every market answer (and, at each analysis, the strikes around the configured windows) into a new SQLite file for --market recorded:FILE; without FILE, recordings/market-<time>.db beside the journal';
+
 /** Seconds after the grace at which a stopping process exits whatever it is waiting on. */
 const HARD_STOP_S = 5;
 
@@ -96,6 +98,7 @@ export function register(program: Command): void {
       .description('Sync the job schedulers from schedules.yaml, reconcile with the broker, then run the task and order workers until SIGINT/SIGTERM. Needs Redis (REDIS_URL); exits 3 when Redis, market data or the broker does not answer at start, and rides out Redis outages later (one line each way, missed runs caught up).'),
   )
     .option('--grace <duration>', 'how long running jobs may finish after a stop signal (order walks stop at once, per orders.on_shutdown)', '30s')
+    .option('--record [file]', RECORD_HELP)
     .action((opts: RunOptions) => serve(opts, true));
   engineOptions(
     program
@@ -104,5 +107,6 @@ export function register(program: Command): void {
   )
     .option('--grace <duration>', 'how long running jobs may finish after a stop signal (order walks stop at once, per orders.on_shutdown)', '30s')
     .option('--queues <list>', 'which queues to work: tasks, orders or both', 'tasks,orders')
+    .option('--record [file]', RECORD_HELP)
     .action((opts: RunOptions) => serve(opts, false));
 }
