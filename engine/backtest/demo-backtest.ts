@@ -9,7 +9,7 @@ import { isTradingDay, nextTradingDay } from '../shared/market-calendar';
 import { runDemo } from './demo-run';
 
 /** Trading days from `from` to `to`, inclusive. */
-export function tradingDaysBetween(from: string, to: string): number {
+function tradingDaysInclusive(from: string, to: string): number {
   let n = 0;
   for (let d = isTradingDay(from) ? from : nextTradingDay(from); d <= to; d = nextTradingDay(d)) n++;
   return n;
@@ -28,7 +28,7 @@ function marketFor(spec: string): ((clock: Clock) => MarketData) | null {
  * names the one in use). Slower, the same decisions.
  */
 export const demoBacktest: RunBacktest = async (configDir: string, o: BacktestRunOptions) => {
-  const days = tradingDaysBetween(o.from, o.to);
+  const days = tradingDaysInclusive(o.from, o.to);
   if (days === 0) throw new ConfigError('E_BACKTEST_DAYS', `no trading day from ${o.from} to ${o.to}`);
   const r = await runDemo({ config: loadConfig(configDir), days, seed: o.seed, start: o.from, symbols: o.symbols, dir: null, startingCash: 100_000, market: marketFor(o.market), out: () => undefined, progress: null });
   if (r.journal_failure) throw new Error(`the backtest's journal failed: ${r.journal_failure}`);

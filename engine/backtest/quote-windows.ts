@@ -13,7 +13,9 @@ export interface QuoteWindows {
  * From every strategy template (enabled or not, per-underlying overrides included): DTE from the
  * smallest min less 14 days (positions entered a week or two ago are still quoted where they are)
  * to the largest max; |delta| from half the smallest short-delta min (the long wings sit further
- * out) to the largest max plus 0.10. A config changed within these bounds still finds its quotes.
+ * out) to the largest max plus 0.10, and at least 0.55 (the at-the-money strikes: the engine's
+ * option snapshot asks for them, and they anchor the surface). A config changed within these
+ * bounds still finds its quotes.
  */
 export function quoteWindows(config: CompiledConfig): QuoteWindows {
   const params = Object.values(config.strategies.strategies).flatMap((t) => [t, ...Object.values(t.per_underlying)]);
@@ -21,7 +23,7 @@ export function quoteWindows(config: CompiledConfig): QuoteWindows {
   const dteMax = Math.max(...params.map((p) => p.dte.max));
   const dMin = Math.min(...params.map((p) => p.short_delta.min));
   const dMax = Math.max(...params.map((p) => p.short_delta.max));
-  return { dte_min: Math.max(0, dteMin - 14), dte_max: dteMax, delta_min: round2(Math.max(0.01, dMin / 2)), delta_max: round2(Math.min(0.99, dMax + 0.1)) };
+  return { dte_min: Math.max(0, dteMin - 14), dte_max: dteMax, delta_min: round2(Math.max(0.01, dMin / 2)), delta_max: round2(Math.min(0.99, Math.max(0.55, dMax + 0.1))) };
 }
 
 function round2(x: number): number {

@@ -85,6 +85,9 @@ export async function runSweep(o: SweepRunOptions): Promise<SweepResult> {
         return { ...base, status: out.state === 'failed' ? ('failed' as const) : ('timeout' as const), summary: null, error: out.state === 'failed' ? out.failedReason : out.state === 'timeout' ? `not finished (${out.last}) when the sweep stopped waiting` : 'the job disappeared from Redis', worker: null, ms: null };
       }),
     );
+    // Variants still waiting when the sweep stops waiting would be run later for nobody: withdrawn
+    // (a running one cannot be, and finishes on its worker).
+    for (const r of rows) if (r.status === 'timeout') await queue.remove(`${sweepId}--${r.variant}`).catch(() => 0);
     const ranked = rankRows(rows, spec.rank_by, spec.order);
     const result: SweepResult = { sweep_id: sweepId, file: spec.file, base: spec.base, backtest: spec.backtest, rank_by: spec.rank_by, order: spec.order, axes: spec.grid.map((a) => a.name), variants: variants.length, completed: rows.filter((r) => r.status === 'completed').length, rows: ranked, out: o.outDir };
     fs.writeFileSync(path.join(o.outDir, 'sweep.json'), `${JSON.stringify(result, null, 2)}\n`);
