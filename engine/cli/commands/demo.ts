@@ -31,7 +31,7 @@ export function register(program: Command): void {
   program
     .command('demo')
     .description(
-      'Run whole trading days of the real engine (scheduler logic, BullMQ queues, workflows, rules, risk manager, order manager, journal) on the seeded simulated market and a fresh paper account, in virtual time. ' +
+      'Run whole trading days of the real engine (scheduler logic, BullMQ queues, workflows, rules, risk manager, order manager, journal) on the seeded simulated market (or a recording or CSV history: --market) and a fresh paper account, in virtual time. ' +
         'The journal and the paper account stay in --dir (default data/demo, replaced on each run) and the closing lines print the commands that show them. ' +
         'Redis: REDIS_URL, else 127.0.0.1:6379, else a private redis-server from PATH.',
     )
