@@ -8,7 +8,10 @@ import { removeQueues } from '../queue/remove-queues';
 import { demoRedis } from '../queue/demo-redis';
 import type { TaskJobData } from '../queue/job-guard';
 import { EngineRuntime } from '../runtime/engine-runtime';
-import { ManualClock } from '../shared/clock';
+import { SimMarket } from '../adapters/sim/sim-market';
+import { ManualClock, type Clock } from '../shared/clock';
+import type { MarketData } from '../market/market-data';
+import { recordingMarket } from './recording';
 import { exchangeInstant } from '../shared/exchange-time';
 import { openJournal } from '../store/journal';
 import { prepareDemoDir } from './demo-dir';
@@ -36,6 +39,13 @@ export interface DemoOptions {
   readonly startingCash: number;
   /** paper: in process; ib-sim: through the fake IB Gateway and the real IB client over loopback. */
   readonly broker?: DemoBroker;
+  /**
+   * The market the days are played on, made on the demo's clock (a replay `recorded:PATH`, a CSV
+   * history); the seeded sim when absent. Paper broker only.
+   */
+  readonly market?: ((clock: Clock) => MarketData) | null;
+  /** Records every market answer of the run into this new file (a market recording for `--market recorded:PATH`). */
+  readonly record?: string | null;
   /** Lines for a person watching (progress, analyses, entries, exits, fills, alerts). */
   readonly out: (line: string) => void;
   /** Rewrites the current line (progress bar) where the output is a terminal. */
@@ -60,7 +70,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
   const dir = kept?.dir ?? (tmp as string);
   const journalFile = o.journal ?? kept?.journal ?? path.join(dir, 'journal.db');
   const clock = new ManualClock(exchangeInstant(first, '07:00'));
-  const venue = await openVenue({ kind: o.broker ?? 'paper', seed: o.seed, clock, symbols: Object.keys(config.strategies.underlyings), startingCash: o.startingCash, dir });
+  const venue = await openVenue({ kind: o.broker ?? 'paper', seed: o.seed, clock, symbols: Object.keys(config.strategies.underlyings), startingCash: o.startingCash, dir, market: demoMarket(o, config, clock) });
   const { market, broker } = venue;
   const db = openJournal(journalFile);
   const timers = new VirtualTimers(clock, (now) => venue.tick(now));
@@ -124,4 +134,11 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
     db.close();
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** The market the venue trades on when it is not the plain sim: a given source, recorded when asked. */
+function demoMarket(o: DemoOptions, config: CompiledConfig, clock: Clock): MarketData | undefined {
+  if (!o.market && !o.record) return undefined;
+  const base = o.market ? o.market(clock) : new SimMarket({ seed: o.seed, clock, symbols: Object.keys(config.strategies.underlyings) });
+  return o.record ? recordingMarket(base, o.record, clock, config) : base;
 }

@@ -31,6 +31,8 @@ export interface VenueOptions {
   readonly symbols: readonly string[];
   readonly startingCash: number;
   readonly dir: string;
+  /** paper only: the market the engine and the paper broker trade on (a recording, a replay, a CSV); default the seeded sim. */
+  readonly market?: MarketData;
 }
 
 function onExecutions(broker: Broker, listener: (e: Execution) => void): void {
@@ -46,7 +48,7 @@ function onExecutions(broker: Broker, listener: (e: Execution) => void): void {
  */
 export async function openVenue(o: VenueOptions): Promise<DemoVenue> {
   if (o.kind === 'paper') {
-    const market = new SimMarket({ seed: o.seed, clock: o.clock, symbols: o.symbols });
+    const market: MarketData = o.market ?? new SimMarket({ seed: o.seed, clock: o.clock, symbols: o.symbols });
     const paper = new PaperBroker({ market, clock: o.clock, seed: o.seed, stateFile: path.join(o.dir, 'paper.db'), startingCash: o.startingCash });
     return {
       market,
@@ -54,9 +56,13 @@ export async function openVenue(o: VenueOptions): Promise<DemoVenue> {
       tick: (now) => paper.processAt(now),
       account: () => paper.accountSummary(),
       onFill: (l) => onExecutions(paper, l),
-      close: async () => paper.close(),
+      close: async () => {
+        paper.close();
+        await market.close?.();
+      },
     };
   }
+  if (o.market) throw new RangeError('--broker ib-sim trades the simulated market behind the fake gateway: leave --market and --record out, or use --broker paper');
   const sim = simGateway({ seed: o.seed, clock: o.clock, startingCash: o.startingCash, paperStateFile: path.join(o.dir, 'paper.db') });
   const port = await sim.gateway.listen(0);
   const market = new IbMarket({ settings: { host: '127.0.0.1', port, clientId: 0 }, clock: o.clock });

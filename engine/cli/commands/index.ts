@@ -9,11 +9,13 @@ type Register = (program: Command) => void;
  */
 const MODULES: Readonly<Record<string, () => Register>> = {
   analyze: () => (require('./analyze') as typeof import('./analyze')).register,
+  backtest: () => (require('./backtest-sweep') as typeof import('./backtest-sweep')).register,
   config: () => (require('./config-show') as typeof import('./config-show')).register,
   decide: () => (require('./decide') as typeof import('./decide')).register,
   demo: () => (require('./demo') as typeof import('./demo')).register,
   doctor: () => (require('./doctor') as typeof import('./doctor')).register,
   enqueue: () => (require('./enqueue') as typeof import('./enqueue')).register,
+  export: () => (require('./export') as typeof import('./export')).register,
   gateway: () => (require('./gateway') as typeof import('./gateway')).register,
   halt: () => (require('./halt') as typeof import('./halt')).register,
   journal: () => (require('./journal') as typeof import('./journal')).register,
