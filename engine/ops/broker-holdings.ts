@@ -7,10 +7,12 @@ import type { Clock } from '../shared/clock';
 import type { BrokerHoldings } from './positions';
 
 /** The IB account's legs and summary. Reading a live account's positions is harmless: connected read-only, it sends no order. */
-export async function ibHoldings(settings: IbConnectionSettings, clock: Clock): Promise<BrokerHoldings> {
+export async function ibHoldings(settings: IbConnectionSettings, clock: Clock, onAccount: (a: { live: boolean; label: string }) => void = () => undefined): Promise<BrokerHoldings> {
   const ib = new IbBroker({ settings, clock, live: 'read_only' });
   try {
     await ib.connect();
+    const a = ib.account;
+    if (a) onAccount({ live: a.mode === 'live', label: a.label });
     return { account: await ib.accountSummary(), legs: await ib.positions() };
   } finally {
     await ib.disconnect();
