@@ -48,7 +48,7 @@ export interface OperationsDeps {
   readonly openEngine: () => Promise<{ readonly engine: TaskEngine; readonly close: () => Promise<void> }>;
 }
 
-/** A position closed today: why (its last decision, full trace) and its P&L line. */
+/** A recently closed position: why (its last decision, full trace) and its P&L line. */
 export interface ClosedPanel {
   readonly position: StrategyPositionRecord;
   readonly decision: ExplainedDecision | null;
@@ -89,14 +89,14 @@ export class Operations {
     return views.map((view) => ({ view, decision: lastDecision(this.d.db, view.position.id), pnl: pnlSeries(this.d.db, view.position) }));
   }
 
-  /** Positions closed on the exchange date of now, with the decision that closed them. */
-  closedToday(): ClosedPanel[] {
-    const date = exchangeDate(this.now());
-    const from = exchangeInstant(date, '00:00');
-    const to = exchangeInstant(addDays(date, 1), '00:00');
+  /** Positions closed in the last `days` calendar days (exchange dates) up to now, newest first, with the decision that closed them. */
+  recentlyClosed(days = 7): ClosedPanel[] {
+    const from = exchangeInstant(addDays(exchangeDate(this.now()), -days), '00:00');
+    const to = this.now();
     return new PositionsRepo(this.d.db)
       .list('closed')
-      .filter((p) => p.closed_at !== null && p.closed_at >= from && p.closed_at < to)
+      .filter((p) => p.closed_at !== null && p.closed_at >= from && p.closed_at <= to)
+      .reverse()
       .map((position) => ({ position, decision: lastDecision(this.d.db, position.id), pnl: pnlSeries(this.d.db, position) }));
   }
 

@@ -74,7 +74,11 @@ export const CLIENT_SCRIPT = String.raw`
       var main = document.querySelector('main');
       if (!fresh || !main) return;
       var open = Array.prototype.map.call(main.querySelectorAll('details[open][id]'), function (d) { return d.id; });
+      // The actions panel keeps what the operator typed and the dry run being confirmed.
+      var keep = document.getElementById('actions');
       main.innerHTML = fresh.innerHTML;
+      var slot = document.getElementById('actions');
+      if (keep && slot) slot.replaceWith(keep);
       open.forEach(function (id) { var d = document.getElementById(id); if (d) d.open = true; });
       document.body.setAttribute('data-refreshed', String(Date.now()));
     }).catch(function () { pending = false; });

@@ -13,7 +13,6 @@ import { decisionsPage, type DecisionsQuery } from './pages/decisions-page';
 import { ordersPage } from './pages/orders-page';
 import { overviewPage } from './pages/overview-page';
 import { positionsPage } from './pages/positions-page';
-import { mountQueuesBoard } from './queues-board';
 
 export interface DashboardOptions {
   readonly ops: Operations;
@@ -68,7 +67,7 @@ export async function buildDashboard(o: DashboardOptions): Promise<FastifyInstan
     const tasks = ops.config.schedules.tasks.map((t) => t.name);
     return html(reply, layout({ path: '/', title: 'Overview' }, overviewPage(await ops.overview(), tasks, Object.keys(ops.config.strategies.underlyings))));
   });
-  app.get('/positions', async (_req, reply) => html(reply, layout({ path: '/positions', title: 'Positions' }, positionsPage(await ops.positions(), ops.closedToday()))));
+  app.get('/positions', async (_req, reply) => html(reply, layout({ path: '/positions', title: 'Positions' }, positionsPage(await ops.positions(), ops.recentlyClosed()))));
   app.get('/candidates', async (req, reply) => {
     const q = req.query as Query;
     const date = isDate(str(q, 'date')) ? str(q, 'date') : exchangeDate(ops.now());
@@ -143,7 +142,8 @@ export async function buildDashboard(o: DashboardOptions): Promise<FastifyInstan
     }
   });
 
-  if (ops.queues) await mountQueuesBoard(app, ops.queues);
+  // Bull Board (and its static file server) is loaded only when there are queues to show.
+  if (ops.queues) await (await import('./queues-board')).mountQueuesBoard(app, ops.queues);
   else app.get('/queues', async (_req, reply) => html(reply, layout({ path: '/queues', title: 'Queues', live: false }, `<h1>Queues</h1><p class="warn">${ops.queuesProblem ?? 'no Redis'}</p>`)));
   return app;
 }

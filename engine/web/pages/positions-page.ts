@@ -60,5 +60,5 @@ export function positionsPage(panels: readonly PositionPanel[], closed: readonly
 <div class="grid"><div>credit ${money(p.entry_credit * 100 * p.quantity)} · realized ${money(p.realized_pnl)}</div><div>${sparkline(c.pnl.map((x) => ({ x: x.at, y: x.pnl })), { title: `P&L of ${p.id} until it closed` })}</div></div>
 <h3>The decision that closed it</h3>${trace(c, p.id)}</section>`;
   });
-  return `<h1>Positions</h1>${panels.length === 0 ? '<p class="muted">no open strategy positions</p>' : tableHtml}${cards.join('')}${done.length ? `<h2>Closed today</h2>${done.join('')}` : ''}`;
+  return `<h1>Positions</h1>${panels.length === 0 ? '<p class="muted">no open strategy positions</p>' : tableHtml}${cards.join('')}${done.length ? `<h2>Closed in the last 7 days</h2>${done.join('')}` : ''}`;
 }
