@@ -39,7 +39,8 @@ const originOf = (req: FastifyRequest): string => `dashboard ${req.ip}`;
  * /queues, live updates over server-sent events, and token-guarded actions.
  */
 export async function buildDashboard(o: DashboardOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false });
+  // Open event streams would otherwise hold Ctrl-C until every browser tab closes.
+  const app = Fastify({ logger: false, forceCloseConnections: true });
   const everyPage = !isLoopback(o.host);
   const ops = o.ops;
 
@@ -143,7 +144,8 @@ export async function buildDashboard(o: DashboardOptions): Promise<FastifyInstan
   });
 
   // Bull Board (and its static file server) is loaded only when there are queues to show.
-  if (ops.queues) await (await import('./queues-board')).mountQueuesBoard(app, ops.queues);
+  // (require, as the CLI's command table does: the bin's TypeScript loader resolves it; import() would not.)
+  if (ops.queues) await (require('./queues-board') as typeof import('./queues-board')).mountQueuesBoard(app, ops.queues);
   else app.get('/queues', async (_req, reply) => html(reply, layout({ path: '/queues', title: 'Queues', live: false }, `<h1>Queues</h1><p class="warn">${ops.queuesProblem ?? 'no Redis'}</p>`)));
   return app;
 }

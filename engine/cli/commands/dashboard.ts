@@ -108,9 +108,10 @@ export function register(program: Command): void {
       const addr = app.server.address();
       const bound = typeof addr === 'object' && addr ? addr.port : port;
       const shownHost = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
-      process.stdout.write(`thetadesk dashboard: http://${shownHost}:${bound}/ (journal ${journalFile}; prefix ${opts.prefix}; ${queues ? `queues ${queues.map((q) => q.name).join(', ')}` : 'no queues: Redis unreachable'})\n`);
-      process.stdout.write(generated ? `token (for halt, resume and enqueue; printed once): ${token}\n` : 'token: THETADESK_DASHBOARD_TOKEN\n');
-      if (!isLoopback(opts.host)) process.stdout.write(`bound to ${opts.host}, beyond loopback: every page needs the token header\n`);
+      // One line, the token in it when made here (it is never printed again); then nothing until Ctrl-C.
+      const tokenText = generated ? `token for halt, resume and enqueue (printed once): ${token}` : 'token: THETADESK_DASHBOARD_TOKEN';
+      const exposed = isLoopback(opts.host) ? '' : `; bound beyond loopback: every page needs the token header`;
+      process.stdout.write(`thetadesk dashboard at http://${shownHost}:${bound}/ (journal ${journalFile}; prefix ${opts.prefix}; ${queues ? `queues ${queues.map((q) => q.name).join(', ')}` : 'no queues: Redis unreachable'}); ${tokenText}${exposed}; listening on ${shownHost}:${bound}; Ctrl-C to stop\n`);
       await new Promise<void>((resolve) => {
         const stop = (): void => {
           process.off('SIGINT', stop);

@@ -20,9 +20,12 @@ function trace(panel: { readonly decision: PositionPanel['decision']; readonly v
   const rows = traceRows(d);
   const classes = [...d.above.map(() => 'above'), ...(d.winner ? ['winner'] : []), ...d.below.map(() => 'below')];
   const body = rows.map((r, i) => `<tr class="${classes[i]}">${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('');
-  const winner = d.winner ? `<b class="winner-rule" data-winner="${esc(d.winner.rule)}">${esc(d.winner.rule)}</b>` : '<b class="winner-rule" data-winner="">no rule fired</b>';
-  return `<div class="decision"><b>${esc(d.decision.action.toUpperCase())}</b> by ${winner} at ${when(d.decision.at)}: ${esc(d.decision.reason)}
-<details id="trace-${esc(id)}" open><summary>trace: ${d.above.length} rule(s) above the winner did not fire</summary>
+  const head = d.winner
+    ? `<b>${esc(d.decision.action.toUpperCase())}</b> by <b class="winner-rule" data-winner="${esc(d.winner.rule)}">${esc(d.winner.rule)}</b>`
+    : `<b>${esc(d.decision.action.toUpperCase())}</b>: <b class="winner-rule" data-winner="">no rule fired</b>`;
+  const summary = d.winner ? `trace: the ${d.above.length} rule(s) above ${esc(d.winner.rule)} did not fire, on these facts` : `trace: none of the ${d.above.length} rules fired, on these facts`;
+  return `<div class="decision">${head} at ${when(d.decision.at)}: ${esc(d.decision.reason)}
+<details id="trace-${esc(id)}" open><summary>${summary}</summary>
 <table class="trace"><thead><tr><th>rule</th><th>priority</th><th></th><th>facts it saw</th></tr></thead><tbody>${body}</tbody></table></details></div>`;
 }
 

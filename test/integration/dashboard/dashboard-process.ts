@@ -20,7 +20,7 @@ export function startDashboard(args: readonly string[], env: NodeJS.ProcessEnv, 
     }, timeoutMs);
     const onData = (d: Buffer): void => {
       out += d.toString('utf8');
-      const m = /thetadesk dashboard: (http:\/\/\S+\/)/.exec(out);
+      const m = /thetadesk dashboard at (http:\/\/\S+\/) .*listening on/.exec(out);
       if (m) {
         clearTimeout(timer);
         resolve({
