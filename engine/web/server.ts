@@ -54,7 +54,7 @@ export async function buildDashboard(o: DashboardOptions): Promise<FastifyInstan
     }
     // A page of another site may not drive actions even with a token it somehow holds.
     const origin = req.headers.origin;
-    if (mutating && typeof origin === 'string' && origin !== 'null' && new URL(origin).host !== req.headers.host) {
+    if (mutating && typeof origin === 'string' && origin !== 'null' && hostOf(origin) !== req.headers.host) {
       await reply.code(403).send({ error: `requests from ${origin} are refused` });
       return reply;
     }
@@ -88,13 +88,20 @@ export async function buildDashboard(o: DashboardOptions): Promise<FastifyInstan
   });
   app.get('/backtests', async (_req, reply) => html(reply, layout({ path: '/backtests', title: 'Backtests', live: false }, backtestsPage(o.backtestsDir, ops.backtests()))));
   app.get('/backtests/file/*', async (req, reply) => {
-    const rel = decodeURIComponent((req.params as { '*': string })['*'] ?? '');
-    const file = ops.backtestFile(rel);
+    let rel: string;
+    try {
+      rel = decodeURIComponent((req.params as { '*': string })['*'] ?? '');
+    } catch {
+      rel = '';
+    }
+    const file = rel ? ops.backtestFile(rel) : null;
     if (!file) return reply.code(404).type('text/plain').send('no such report under the backtests folder');
     return reply.type(CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream').header('x-content-type-options', 'nosniff').send(fs.createReadStream(file));
   });
 
   app.get('/events', (req, reply) => {
+    // The stream is written by hand and stays open: fastify sends nothing for it.
+    reply.hijack();
     reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
     reply.raw.write('retry: 2000\n\n');
     let journal = ops.journalVersion();
@@ -111,6 +118,8 @@ export async function buildDashboard(o: DashboardOptions): Promise<FastifyInstan
         queues = q;
         if (changed.length > 0) reply.raw.write(`event: change\ndata: ${JSON.stringify({ changed })}\n\n`);
         else reply.raw.write(': idle\n\n');
+      } catch {
+        // A journal busy for a moment: the next look tells.
       } finally {
         busy = false;
       }
@@ -149,5 +158,13 @@ export async function buildDashboard(o: DashboardOptions): Promise<FastifyInstan
   else app.get('/queues', async (_req, reply) => html(reply, layout({ path: '/queues', title: 'Queues', live: false }, `<h1>Queues</h1><p class="warn">${ops.queuesProblem ?? 'no Redis'}</p>`)));
   return app;
 }
+
+const hostOf = (origin: string): string | null => {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
+  }
+};
 
 const paramsOf = (p: unknown): Record<string, unknown> => (p !== null && typeof p === 'object' && !Array.isArray(p) ? (p as Record<string, unknown>) : {});

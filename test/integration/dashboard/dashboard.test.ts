@@ -205,6 +205,14 @@ suite('thetadesk dashboard in a real browser', () => {
       } finally {
         db.close();
       }
+      // Live: a resume from the CLI (another process) reaches the open page without a reload.
+      await page.goto(dash.url);
+      await expect(page.textContent('#trading-state')).resolves.toBe('HALTED');
+      await page.waitForSelector('#live.on');
+      const resumed = await run(['resume', '--journal', demo.journal]);
+      expect(resumed.code).toBe(0);
+      await page.waitForSelector('#trading-state:text-is("entries allowed")', { timeout: 15_000 });
+      expect(await page.textContent('#operator-actions')).toContain('cli');
       expect(consoleErrors).toEqual([]);
     });
   }, 120_000);
