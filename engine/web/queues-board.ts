@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 
 /**
  * Bull Board's page as shipped, less its one outside request (a web font): the dashboard works
- * offline and its pages load nothing from a CDN. Written once per process to a temp folder.
+ * offline and its pages load nothing from a CDN. Written to a temp folder, removed when the server closes.
  */
 function offlineViews(): string {
   const ui = path.dirname(require.resolve('@bull-board/ui/package.json'));
@@ -30,6 +30,8 @@ export async function mountQueuesBoard(app: FastifyInstance, queues: readonly Qu
   // interface, separately declared types.
   const adapter = serverAdapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'];
   createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q, { readOnlyMode: true })), serverAdapter: adapter, options: { uiConfig: { boardTitle: 'thetadesk queues' } } });
-  serverAdapter.setViewsPath(offlineViews());
+  const views = offlineViews();
+  serverAdapter.setViewsPath(views);
+  app.addHook('onClose', async () => fs.rmSync(views, { recursive: true, force: true }));
   await app.register(serverAdapter.registerPlugin(), { prefix: '/queues' });
 }

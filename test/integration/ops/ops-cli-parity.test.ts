@@ -6,7 +6,9 @@ import { halt, haltState, resume } from '../../../engine/ops/halt';
 import { listOrders, withWalks } from '../../../engine/ops/orders';
 import { paperHoldings } from '../../../engine/ops/broker-holdings';
 import { listPositions, positionsReport } from '../../../engine/ops/positions';
-import { journalStatus } from '../../../engine/ops/status';
+import { journalStatus, queueStatus, statusReport } from '../../../engine/ops/status';
+import { closeRedis, connectRedis } from '../../../engine/queue/redis-connection';
+import { removeQueues } from '../../../engine/queue/remove-queues';
 import { ManualClock } from '../../../engine/shared/clock';
 import { openJournal } from '../../../engine/store/journal';
 import { OperatorActionsRepo } from '../../../engine/store/operator-actions-repo';
@@ -79,6 +81,22 @@ describe('engine/ops, the layer the CLI and the dashboard share', () => {
       db.close();
     }
   });
+
+  it('should return what `thetadesk status --json` prints', async () => {
+    const prefix = `td-ops-status-${process.pid}`;
+    const printed = await cli(['status', '--journal', demo.journal, '--prefix', prefix, '--json']);
+    const redis = await connectRedis();
+    const db = openJournal(demo.journal);
+    try {
+      const config = shippedConfig();
+      const report = statusReport(prefix, config, await queueStatus(redis, prefix), { file: demo.journal, ...journalStatus(db, config, Date.now()) });
+      expect(asPrinted(report)).toEqual(printed);
+    } finally {
+      db.close();
+      await removeQueues(redis, prefix);
+      closeRedis(redis);
+    }
+  }, 60_000);
 
   it("should return the journal part of `thetadesk status --json`, and journal every halt and resume with its origin", async () => {
     const copy = path.join(demo.dir, 'halt-copy.db');
