@@ -19,8 +19,13 @@ export class AlertManager {
     private readonly channels: readonly AlertChannel[],
     private readonly secrets: readonly string[] = [],
     /** Keeps every alert (the journal's alerts table, shown by the dashboard); its failure never stops the alert. */
-    private readonly record: ((a: Alert) => void) | null = null,
+    private record: ((a: Alert) => void) | null = null,
   ) {}
+
+  /** Sets where alerts are kept (the runtime does, once its journal guard can say when the journal takes writes). */
+  keepIn(record: (a: Alert) => void): void {
+    this.record = record;
+  }
 
   async raise(a: Omit<Alert, 'at'>): Promise<{ sent: string[]; deduplicated: boolean }> {
     const at = this.clock.now();

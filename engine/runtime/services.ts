@@ -7,7 +7,6 @@ import type { WalkSleep } from '../execution/order-manager';
 import type { SubmitIntent } from '../execution/submit';
 import type { MarketData } from '../market/market-data';
 import { RiskGate } from '../risk/risk-gate';
-import { AlertsRepo } from '../store/alerts-repo';
 import type { Clock } from '../shared/clock';
 import type { Db } from '../store/journal';
 import { WORKFLOWS } from '../workflows/registry';
@@ -44,8 +43,7 @@ export interface EngineServices {
 
 /** The composition root: every engine is built here, whatever carries its jobs. */
 export function buildServices(o: ServicesOptions): EngineServices {
-  const journaled = new AlertsRepo(o.db);
-  const alerts = new AlertManager(o.config.strategies.alerts, o.clock, o.log, o.alertChannels ?? [], [], (a) => journaled.record({ at: a.at, kind: a.kind, severity: a.severity, message: a.message }));
+  const alerts = new AlertManager(o.config.strategies.alerts, o.clock, o.log, o.alertChannels ?? []);
   const risk = new RiskGate({ db: o.db, broker: o.broker, config: o.config, clock: o.clock, alerts });
   const executor = new OrderExecutor({ config: o.config, db: o.db, broker: o.broker, market: o.market, clock: o.clock, sleep: o.sleep, risk, alerts });
   return {
