@@ -6,6 +6,7 @@ import { planLines } from '../ops/plan-lines';
 import { errorMessage, isThetadeskError } from '../shared/errors';
 import { addDays, exchangeDate, exchangeInstant } from '../shared/exchange-time';
 import { isLoopback, tokenMatches, tokenOf } from './auth';
+import { esc } from './html';
 import { layout } from './layout';
 import { backtestsPage } from './pages/backtests-page';
 import { candidatesPage } from './pages/candidates-page';
@@ -155,7 +156,7 @@ export async function buildDashboard(o: DashboardOptions): Promise<FastifyInstan
   // Bull Board (and its static file server) is loaded only when there are queues to show.
   // (require, as the CLI's command table does: the bin's TypeScript loader resolves it; import() would not.)
   if (ops.queues) await (require('./queues-board') as typeof import('./queues-board')).mountQueuesBoard(app, ops.queues);
-  else app.get('/queues', async (_req, reply) => html(reply, layout({ path: '/queues', title: 'Queues', live: false }, `<h1>Queues</h1><p class="warn">${ops.queuesProblem ?? 'no Redis'}</p>`)));
+  else app.get('/queues', async (_req, reply) => html(reply, layout({ path: '/queues', title: 'Queues', live: false }, `<h1>Queues</h1><p class="warn">${esc(ops.queuesProblem ?? 'no Redis')}</p>`)));
   return app;
 }
 

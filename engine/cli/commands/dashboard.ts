@@ -9,7 +9,7 @@ import { ibHoldings, paperHoldings } from '../../ops/broker-holdings';
 import { Operations, type AccountInfo } from '../../ops/operations';
 import { boardQueues } from '../../ops/queues';
 import { checkPrefix } from '../../queue/queue-names';
-import { closeRedis, connectRedis, displayUrl, redisUrl } from '../../queue/redis-connection';
+import { closeRedis, connectRedis, redisUrl } from '../../queue/redis-connection';
 import { errorMessage } from '../../shared/errors';
 import { quoteValue } from '../../shared/quote-value';
 import { dashboardToken, isLoopback } from '../../web/auth';
@@ -67,7 +67,7 @@ export function register(program: Command): void {
       try {
         redis = await connectRedis(redisUrl(), { role: 'cli' });
       } catch (e) {
-        queuesProblem = `Redis is not reachable at ${displayUrl(redisUrl())} (${errorMessage(e)}): queues are not shown; start Redis or set REDIS_URL, then restart the dashboard`;
+        queuesProblem = `${errorMessage(e)}: queues are not shown until the dashboard is restarted with Redis answering`;
       }
       const queues = redis ? await boardQueues(redis, opts.prefix) : null;
       const paperFile = paperStatePath(opts.paperState);
