@@ -126,6 +126,26 @@ suite('thetadesk dashboard in a real browser', () => {
     });
   }, 90_000);
 
+  it('should show a day\'s candidates with their entry, filtered decisions, and orders with their walks', async () => {
+    await step('journal-pages', async () => {
+      await page.goto(`${dash.url}candidates?date=2026-01-14`);
+      const symbols = await page.$$eval('section[data-symbol]', (ss) => ss.map((s) => ({ symbol: s.getAttribute('data-symbol'), picks: s.querySelectorAll('table.candidates b').length, text: s.textContent ?? '' })));
+      expect(symbols.map((s) => s.symbol)).toEqual(['SPY', 'QQQ', 'IWM']);
+      // Day 2 of the demo: SPY and QQQ entered, IWM was refused by its gates (the demo's own output says which).
+      expect(symbols[0]?.text).toContain('became order');
+      expect(await page.textContent('section[data-symbol="IWM"] .refused-by')).toContain('min_credit');
+      await page.goto(`${dash.url}decisions?rule=take_profit`);
+      const rules = await page.$$eval('#decisions tbody tr .rule', (rs) => rs.map((r) => r.textContent));
+      expect(rules.length).toBeGreaterThan(0);
+      expect(new Set(rules)).toEqual(new Set(['take_profit']));
+      await page.goto(`${dash.url}orders?kind=open&status=filled`);
+      const walks = await page.$$eval('section[data-intent-id]', (ss) => ss.map((s) => ({ steps: s.querySelectorAll('table.walk tbody tr').length, fills: s.querySelectorAll('table.fills tbody tr').length })));
+      expect(walks.length).toBe(5);
+      expect(walks.every((w) => w.steps >= 1 && w.fills >= 1)).toBe(true);
+      expect(walks.some((w) => w.steps > 1)).toBe(true);
+    });
+  }, 60_000);
+
   it('should render the equity chart and the queues', async () => {
     await step('charts-queues', async () => {
       await page.goto(dash.url);
