@@ -22,6 +22,11 @@ const LAYERS = {
   execution: ['shared', 'model', 'config', 'market', 'strategy', 'rules', 'store', 'alerts', 'risk'],
   workflows: ['shared', 'model', 'config', 'market', 'strategy', 'rules', 'store', 'alerts', 'risk', 'execution'],
   queue: ['shared', 'model', 'config', 'market', 'strategy', 'rules', 'store', 'alerts', 'risk', 'execution', 'workflows'],
+  // What operators ask (positions, orders, decisions, status, halt, enqueue): the one layer the CLI
+  // and the dashboard both read through, so they never disagree. Never the CLI or the web.
+  ops: ['shared', 'model', 'config', 'market', 'strategy', 'rules', 'store', 'alerts', 'risk', 'execution', 'workflows', 'queue', 'adapters', 'runtime', 'backtest'],
+  // The dashboard: pages render what ops returns; it never opens the journal or Redis on its own.
+  web: ['shared', 'model', 'config', 'ops'],
   // Emulators of outside systems (the TWS gateway): apart from the product, they drive adapters.
   testkit: ['shared', 'model', 'market', 'execution/broker.ts', 'adapters'],
 };

@@ -24,6 +24,7 @@ import type { Clock } from '../shared/clock';
 import type { Db } from '../store/journal';
 import type { Workflow, WorkflowContext } from '../workflows/workflow-context';
 import { JournalGuard } from './journal-guard';
+import { AlertsRepo } from '../store/alerts-repo';
 import { buildServices, type EngineServices } from './services';
 import { Watchdog } from './watchdog';
 
@@ -105,6 +106,18 @@ export class EngineRuntime {
     this.flows = new FlowProducer({ connection, prefix: o.prefix });
     this.ownership = new OrderOwnership(this.orders, o.db);
     this.journalGuard = new JournalGuard({ db: o.db, killSwitch: this.services.risk.killSwitch, alerts: this.services.alerts, clock: o.clock, log: o.log, afterRelease: () => this.afterJournalRoom() });
+    // Alerts are kept in the journal for the dashboard, never at the cost of what the journal is
+    // for: not while it fails (its released reserve is for closing positions), and a failed write
+    // is the guard's to act on, as any other.
+    const kept = new AlertsRepo(o.db);
+    this.services.alerts.keepIn((a) => {
+      if (this.journalGuard.failed) return;
+      try {
+        kept.record({ at: a.at, kind: a.kind, severity: a.severity, message: a.message });
+      } catch (e) {
+        this.journalGuard.inspect(e);
+      }
+    });
     this.watchdog = new Watchdog({ db: o.db, config: o.config.schedules.watchdog, clock: o.clock, alerts: this.services.alerts, log: o.log });
     this.tasks.on('error', (e: Error) => this.errorSink(e, 'tasks queue'));
     this.orders.on('error', (e: Error) => this.errorSink(e, 'orders queue'));

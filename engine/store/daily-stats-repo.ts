@@ -15,6 +15,13 @@ export class DailyStatsRepo {
     return r ? (JSON.parse(r.stats_json) as T) : null;
   }
 
+  /** Every day's statistics, oldest first. */
+  all<T>(): Array<{ trading_date: string; stats: T }> {
+    return stmt<[], { trading_date: string; stats_json: string }>(this.db, 'SELECT trading_date, stats_json FROM daily_stats ORDER BY trading_date')
+      .all()
+      .map((r) => ({ trading_date: r.trading_date, stats: JSON.parse(r.stats_json) as T }));
+  }
+
   /** Commissions of executions between two instants (epoch ms, end exclusive). */
   fees(fromMs: number, toMs: number): number {
     return stmt<[number, number], { f: number | null }>(this.db, 'SELECT SUM(commission) AS f FROM executions WHERE time >= ? AND time < ?').get(fromMs, toMs)?.f ?? 0;

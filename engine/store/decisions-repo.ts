@@ -14,6 +14,19 @@ export interface DecisionRecord {
   readonly trace: unknown;
 }
 
+interface Row {
+  at: number;
+  config_hash: string;
+  kind: string;
+  subject: string;
+  action: string;
+  rule: string | null;
+  reason: string;
+  trace_json: string;
+}
+
+const fromRow = (r: Row): DecisionRecord => ({ at: r.at, config_hash: r.config_hash, kind: r.kind as DecisionRecord['kind'], subject: r.subject, action: r.action, rule: r.rule, reason: r.reason, trace: JSON.parse(r.trace_json) as unknown });
+
 /** Every rules evaluation, with its trace: how a decision was reached can always be replayed. */
 export class DecisionsRepo {
   constructor(private readonly db: Db) {}
@@ -24,8 +37,21 @@ export class DecisionsRepo {
   }
 
   since(ms: number): DecisionRecord[] {
-    return stmt<[number], { at: number; config_hash: string; kind: string; subject: string; action: string; rule: string | null; reason: string; trace_json: string }>(this.db, 'SELECT * FROM decisions WHERE at >= ? ORDER BY at, id')
-      .all(ms)
-      .map((r) => ({ at: r.at, config_hash: r.config_hash, kind: r.kind as DecisionRecord['kind'], subject: r.subject, action: r.action, rule: r.rule, reason: r.reason, trace: JSON.parse(r.trace_json) as unknown }));
+    return this.between(ms, Number.MAX_SAFE_INTEGER);
+  }
+
+  /** Decisions at or after `fromMs` and before `toMs`, oldest first. */
+  between(fromMs: number, toMs: number): DecisionRecord[] {
+    return stmt<[number, number], Row>(this.db, 'SELECT * FROM decisions WHERE at >= ? AND at < ? ORDER BY at, id').all(fromMs, toMs).map(fromRow);
+  }
+
+  /** The latest decisions about one subject (a position id), newest first. */
+  latestFor(subject: string, limit: number): DecisionRecord[] {
+    return stmt<[string, number], Row>(this.db, 'SELECT * FROM decisions WHERE subject = ? ORDER BY at DESC, id DESC LIMIT ?').all(subject, limit).map(fromRow);
+  }
+
+  /** Every decision about one subject, oldest first, without traces' parsing cost beyond what is asked. */
+  forSubject(subject: string): DecisionRecord[] {
+    return stmt<[string], Row>(this.db, 'SELECT * FROM decisions WHERE subject = ? ORDER BY at, id').all(subject).map(fromRow);
   }
 }

@@ -139,6 +139,13 @@ export class IntentsRepo {
     return r?.q ?? 0;
   }
 
+  /** The intent's order events (sent, walked, execution, …), oldest first: an order's walk step by step. */
+  eventsOf(intentId: string): Array<{ at: number; broker_order_id: string | null; event: string; detail: unknown }> {
+    return stmt<[string], { at: number; broker_order_id: string | null; event: string; detail_json: string }>(this.db, 'SELECT at, broker_order_id, event, detail_json FROM order_events WHERE intent_id = ? ORDER BY at, id')
+      .all(intentId)
+      .map((r) => ({ at: r.at, broker_order_id: r.broker_order_id, event: r.event, detail: JSON.parse(r.detail_json) as unknown }));
+  }
+
   event(intentId: string, brokerOrderId: string | null, event: string, detail: unknown, nowMs: number): void {
     stmt(this.db, 'INSERT INTO order_events (intent_id, broker_order_id, at, event, detail_json) VALUES (?, ?, ?, ?, ?)').run(intentId, brokerOrderId, nowMs, event, JSON.stringify(detail));
   }

@@ -247,6 +247,33 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP TABLE decisions;
       ALTER TABLE decisions_v6 RENAME TO decisions;
       CREATE INDEX decisions_at ON decisions (at);
+      `,
+    },
+    {
+      version: 7,
+    name: 'operator actions and alerts',
+    sql: `
+      -- What an operator did (halt, resume, enqueue) and from where (cli, dashboard with its
+      -- address), so a halt nobody remembers is always explained.
+      CREATE TABLE operator_actions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        action TEXT NOT NULL,
+        origin TEXT NOT NULL,
+        detail_json TEXT NOT NULL
+      );
+      -- Every alert raised, whatever channels it went to: the dashboard shows the latest.
+      CREATE TABLE alerts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        message TEXT NOT NULL
+      );
+      CREATE INDEX alerts_at ON alerts (at);
+      -- A position's decisions and an intent's walk are read one subject at a time by the dashboard.
+      CREATE INDEX decisions_subject ON decisions (subject, at);
+      CREATE INDEX order_events_intent ON order_events (intent_id, at);
     `,
   },
 ];

@@ -74,6 +74,11 @@ export class PositionsRepo {
     return rows.map(fromRow);
   }
 
+  /** Realized P&L of positions closed in [fromMs, toMs). */
+  realizedBetween(fromMs: number, toMs: number): number {
+    return stmt<[number, number], { p: number | null }>(this.db, "SELECT SUM(realized_pnl) AS p FROM strategy_positions WHERE status = 'closed' AND closed_at >= ? AND closed_at < ?").get(fromMs, toMs)?.p ?? 0;
+  }
+
   /** When the last position on this underlying that closed at a net loss (fees included) was closed, or null. */
   lastLosingExitAt(symbol: string): number | null {
     return stmt<[string], { t: number | null }>(this.db, "SELECT MAX(closed_at) AS t FROM strategy_positions WHERE symbol = ? AND status = 'closed' AND realized_pnl < 0").get(symbol)?.t ?? null;

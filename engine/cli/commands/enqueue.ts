@@ -1,17 +1,14 @@
 import type { Command } from 'commander';
 import { QueueEvents } from 'bullmq';
 import { loadConfig } from '../../config/load-config';
-import type { TaskJobData } from '../../queue/job-guard';
-import { RETENTION } from '../../queue/queue-names';
+import { dryRunTask, enqueueTask, resolveTask } from '../../ops/enqueue';
 import { BLOCKING_OVERRIDES, closeRedis } from '../../queue/redis-connection';
 import { waitForJob } from '../../queue/wait-for-job';
 import { openEngine, type EngineCliOptions } from '../engine-factory';
 import { engineOptions } from '../engine-options';
 import { clockAt } from '../parse-options';
-import { planLines } from '../plan-format';
-import { didYouMean } from '../../shared/closest-name';
-import { printable, quoteValue } from '../../shared/quote-value';
-import { checkTaskParams } from '../../workflows/task-params';
+import { planLines } from '../../ops/plan-lines';
+import { printable } from '../../shared/quote-value';
 import { CliExit, EXIT } from '../exit-codes';
 
 /** How long `--wait` allows beyond the task's own timeouts (queueing behind other jobs). */
@@ -60,29 +57,26 @@ export function register(program: Command): void {
     .option('--json', 'print as JSON')
     .action(async (task: string, opts: EnqueueOptions) => {
       const config = loadConfig(opts.config);
-      const t = config.schedules.tasks.find((x) => x.name === task);
-      const names = config.schedules.tasks.map((x) => x.name);
-      if (!t) throw new CliExit(EXIT.INPUT, `no task ${quoteValue(task)} in schedules.yaml${didYouMean(task, names)}; tasks: ${names.join(', ')}`);
-      const params = checkTaskParams(t.name, parseParams(opts), Object.keys(config.strategies.underlyings));
+      const { task: t, params } = resolveTask(config, task, parseParams(opts));
       if (opts.at !== undefined && (!opts.dryRun || opts.market !== 'sim')) throw new CliExit(EXIT.INPUT, '--at is for dry runs on the simulated market (--dry-run --market sim)');
       const clock = clockAt(opts.at);
       const logs: string[] = [];
       const engine = await openEngine(config, opts, clock, (l) => logs.push(l));
       try {
         const now = clock.now();
-        const data: TaskJobData = { task: t.name, config_hash: config.hash, scheduled_for: now, params };
         if (opts.dryRun) {
-          const out = await engine.runtime.runTask({ id: `dry-run-${t.name}-${now}`, name: t.name, data: { ...data, dry_run: true }, timestamp: now, opts: {} });
-          if (opts.json) process.stdout.write(`${JSON.stringify({ dry_run: true, ...out }, null, 2)}\n`);
+          const out = await dryRunTask(engine.runtime, config, t, params, now);
+          if (opts.json) process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
           else {
             for (const l of [...logs, ...planLines(out.data)]) process.stdout.write(`${l}\n`);
             process.stdout.write(`[dry run] ${t.name}: ${out.status}: ${out.summary}\nnothing was sent or journaled\n`);
           }
           return;
         }
-        const job = await engine.runtime.tasks.add(t.name, data, { jobId: `adhoc-${t.name}-${now}`, priority: t.priority, attempts: t.max_attempts, ...RETENTION });
+        const queued = await enqueueTask(engine.runtime, config, t, params, now);
+        const job = { id: queued.job_id };
         if (!opts.wait) {
-          process.stdout.write(opts.json ? `${JSON.stringify({ job_id: job.id, task: t.name })}\n` : `enqueued ${t.name} as job ${job.id ?? '?'} (a running \`thetadesk run\` or \`thetadesk worker\` picks it up)\n`);
+          process.stdout.write(opts.json ? `${JSON.stringify(queued)}\n` : `enqueued ${t.name} as job ${job.id ?? '?'} (a running \`thetadesk run\` or \`thetadesk worker\` picks it up)\n`);
           return;
         }
         // Listening before reading the job's state: the job may already be done (the worker is fast).

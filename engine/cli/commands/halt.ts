@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
+import { halt, resume } from '../../ops/halt';
+import type { HaltState } from '../../risk/kill-switch';
 import { systemClock } from '../../shared/clock';
-import { KillSwitch } from '../../risk/kill-switch';
-import { EngineStateRepo } from '../../store/engine-state-repo';
-import { journalPath } from '../../store/journal';
+import { journalPath, type Db } from '../../store/journal';
 import { withJournal } from '../store-options';
 
 interface HaltOptions {
@@ -11,8 +11,8 @@ interface HaltOptions {
   readonly json?: boolean;
 }
 
-function withSwitch<T>(file: string | undefined, fn: (s: KillSwitch) => T): Promise<T> {
-  return withJournal(journalPath(file), (db) => fn(new KillSwitch(new EngineStateRepo(db))));
+function withSwitch(file: string | undefined, fn: (db: Db) => HaltState): Promise<HaltState> {
+  return withJournal(journalPath(file), fn);
 }
 
 /** `thetadesk halt` / `thetadesk resume`: the persisted kill switch. While halted only closing and reducing orders pass. */
@@ -24,10 +24,7 @@ export function register(program: Command): void {
     .option('--reason <text>', 'why, recorded with the halt', 'manual halt')
     .option('--json', 'print the new state as JSON')
     .action(async (opts: HaltOptions) => {
-      const state = await withSwitch(opts.journal, (s) => {
-        s.halt(opts.reason ?? 'manual halt', systemClock.now());
-        return s.get();
-      });
+      const state = await withSwitch(opts.journal, (db) => halt(db, opts.reason ?? 'manual halt', 'cli', systemClock.now()));
       process.stdout.write(opts.json ? `${JSON.stringify(state)}\n` : `halted: ${state.reason ?? ''} (thetadesk resume to lift)\n`);
     });
   program
@@ -36,10 +33,7 @@ export function register(program: Command): void {
     .option('--journal <path>', 'journal file (default THETADESK_JOURNAL or ./data/thetadesk.db)')
     .option('--json', 'print the new state as JSON')
     .action(async (opts: HaltOptions) => {
-      const state = await withSwitch(opts.journal, (s) => {
-        s.resume(systemClock.now());
-        return s.get();
-      });
+      const state = await withSwitch(opts.journal, (db) => resume(db, 'cli', systemClock.now()));
       process.stdout.write(opts.json ? `${JSON.stringify(state)}\n` : 'resumed: entries allowed\n');
     });
 }

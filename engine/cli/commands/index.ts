@@ -11,6 +11,7 @@ const MODULES: Readonly<Record<string, () => Register>> = {
   analyze: () => (require('./analyze') as typeof import('./analyze')).register,
   backtest: () => (require('./backtest-sweep') as typeof import('./backtest-sweep')).register,
   config: () => (require('./config-show') as typeof import('./config-show')).register,
+  dashboard: () => (require('./dashboard') as typeof import('./dashboard')).register,
   decide: () => (require('./decide') as typeof import('./decide')).register,
   demo: () => (require('./demo') as typeof import('./demo')).register,
   doctor: () => (require('./doctor') as typeof import('./doctor')).register,

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { exchangeInstant } from '../../shared/exchange-time';
-import { DecisionsRepo, type DecisionRecord } from '../../store/decisions-repo';
+import type { DecisionRecord } from '../../store/decisions-repo';
+import { listDecisions } from '../../ops/decisions';
 import { dateOption } from '../parse-options';
 import { existingJournal, withJournal } from '../store-options';
 import { registerMaintenance } from './journal-maintenance';
@@ -33,7 +34,7 @@ export function register(program: Command): void {
         since = exchangeInstant(dateOption('--since', opts.since), '00:00');
       }
       await withJournal(existingJournal(opts.journal), (db) => {
-        const rows = new DecisionsRepo(db).since(since);
+        const rows = listDecisions(db, { sinceMs: since });
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
           return;

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { exchangeDate, exchangeInstant } from '../../shared/exchange-time';
 import { systemClock } from '../../shared/clock';
-import { IntentsRepo } from '../../store/intents-repo';
+import { listOrders } from '../../ops/orders';
 import { existingJournal, withJournal } from '../store-options';
 
 interface OrdersOptions {
@@ -19,24 +19,8 @@ export function register(program: Command): void {
     .option('--json', 'print as JSON')
     .action(async (opts: OrdersOptions) => {
       await withJournal(existingJournal(opts.journal), (db) => {
-        const repo = new IntentsRepo(db);
         const since = opts.today ? exchangeInstant(exchangeDate(systemClock.now()), '00:00') : 0;
-        const rows = repo.since(since).map((i) => ({
-          intent_id: i.id,
-          kind: i.kind,
-          symbol: i.symbol,
-          strategy: i.strategy,
-          quantity: i.quantity,
-          urgency: i.urgency,
-          status: i.status,
-          detail: i.status_detail,
-          created_at: new Date(i.created_at).toISOString(),
-          // Rolls: a roll combo closes position_id and opens context.roll's; a roll's open replaces context.rolled_from.
-          after_intent: i.after_intent ?? null,
-          rolled_from: i.kind === 'roll' ? i.position_id : (i.context.rolled_from ?? null),
-          rolled_to: i.kind === 'roll' ? (i.context.roll?.to_position_id ?? null) : i.context.rolled_from ? i.position_id : null,
-          orders: repo.ordersOf(i.id),
-        }));
+        const rows = listOrders(db, { sinceMs: since });
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
           return;

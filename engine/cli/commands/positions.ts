@@ -1,19 +1,13 @@
 import type { Command } from 'commander';
 import * as fs from 'node:fs';
-import { IbBroker } from '../../adapters/ib/ib-broker';
 import { ibSettings } from '../../adapters/ib/ib-config';
-import { PaperBroker } from '../../adapters/sim/paper-broker';
 import { loadConfig } from '../../config/load-config';
-import { ReadOnlyPositionState } from '../../rules/position-state';
 import type { MarketData } from '../../market/market-data';
+import { ibHoldings, paperHoldings } from '../../ops/broker-holdings';
+import { listPositions, positionsReport, type BrokerHoldings } from '../../ops/positions';
 import { quoteValue } from '../../shared/quote-value';
-import { journalPath, type Db } from '../../store/journal';
+import { journalPath } from '../../store/journal';
 import type { Clock } from '../../shared/clock';
-import type { CompiledConfig } from '../../config/types';
-import { SqlitePositionStateStore } from '../../store/position-state-sqlite';
-import { PositionsRepo } from '../../store/positions-repo';
-import { RollsRepo, type RollLink } from '../../store/rolls-repo';
-import { gatherPositionView, type PositionView } from '../../workflows/position-facts-gather';
 import { CliExit, EXIT } from '../exit-codes';
 import { createMarketData } from '../market-factory';
 import { clockAt, integerOption } from '../parse-options';
@@ -60,10 +54,10 @@ export function register(program: Command): void {
       const journal = opts.broker === 'ib' && defaultJournal && !fs.existsSync(file) ? null : existingJournal(opts.journal);
       const md = createMarketData(opts.market, { clock, seed, symbols: Object.keys(config.strategies.underlyings), ib: opts });
       try {
-        const views = journal === null ? [] : await withJournal(journal, async (db) => withRolls(db, await gatherViews(db, md, config, clock.now())));
+        const views = journal === null ? [] : await withJournal(journal, (db) => listPositions(db, md, config, clock.now()));
         const held = await brokerView(opts, md, clock, seed);
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify({ positions: views, broker: held ? opts.broker : null, paper: held }, null, 2)}\n`);
+          process.stdout.write(`${JSON.stringify(positionsReport(views, opts.broker, held), null, 2)}\n`);
           return;
         }
         if (journal === null) process.stdout.write(`no journal at ${file}: no strategy positions recorded yet\n`);
@@ -86,46 +80,17 @@ export function register(program: Command): void {
     });
 }
 
-/** Open positions of the journal with their marks and facts (looking changes nothing: peaks are read, not raised). */
-async function gatherViews(db: Db, md: MarketData, config: CompiledConfig, nowMs: number): Promise<PositionView[]> {
-  const state = new ReadOnlyPositionState(new SqlitePositionStateStore(db));
-  const views: PositionView[] = [];
-  for (const p of new PositionsRepo(db).list('open')) views.push(await gatherPositionView(p, md, config, nowMs, state));
-  return views;
-}
-
-type RolledView = PositionView & { readonly rolled_from: RollLink | null; readonly rolled_to: readonly RollLink[] };
-
-/** Each position's roll links: the position it replaced, and any it was partly rolled into. */
-function withRolls(db: Db, views: readonly PositionView[]): RolledView[] {
-  const rolls = new RollsRepo(db);
-  return views.map((v) => ({ ...v, rolled_from: rolls.rolledFrom(v.position.id), rolled_to: rolls.rolledTo(v.position.id) }));
-}
-
 /** The broker's own legs and account: IB with --broker ib, else the paper account when its state file exists. */
-async function brokerView(opts: PositionsOptions, md: MarketData, clock: Clock, seed: number): Promise<{ account: unknown; legs: unknown } | null> {
-  if (opts.broker === 'ib') {
-    // Reading a live account's positions is harmless: connected read-only, it sends no order.
-    const ib = new IbBroker({ settings: ibSettings(opts, process.env, 'executor'), clock, live: 'read_only' });
-    try {
-      await ib.connect();
-      return { account: await ib.accountSummary(), legs: await ib.positions() };
-    } finally {
-      await ib.disconnect();
-    }
-  }
+async function brokerView(opts: PositionsOptions, md: MarketData, clock: Clock, seed: number): Promise<BrokerHoldings | null> {
+  if (opts.broker === 'ib') return ibHoldings(ibSettings(opts, process.env, 'executor'), clock);
   const paperFile = paperStatePath(opts.paperState);
   if (!fs.existsSync(paperFile)) {
     if (opts.paperState) throw new CliExit(EXIT.INPUT, `no paper broker state at ${paperFile}`);
     return null;
   }
-  let broker: PaperBroker | null = null;
   try {
-    broker = new PaperBroker({ market: md, clock, seed, stateFile: paperFile });
-    return { account: await broker.accountSummary(), legs: await broker.positions() };
+    return await paperHoldings(paperFile, md, clock, seed);
   } catch (e) {
     throw sqliteFileError('paper state', paperFile, e);
-  } finally {
-    broker?.close();
   }
 }

@@ -1,18 +1,13 @@
 import type { Command } from 'commander';
 import * as fs from 'node:fs';
-import { Queue } from 'bullmq';
 import { DateTime } from 'luxon';
 import { loadConfig } from '../../config/load-config';
-import { ORDERS_QUEUE, TASKS_QUEUE, DEFAULT_PREFIX, checkPrefix } from '../../queue/queue-names';
+import { DEFAULT_PREFIX, checkPrefix } from '../../queue/queue-names';
 import { closeRedis, connectRedis } from '../../queue/redis-connection';
-import { CircuitBreaker } from '../../risk/circuit-breaker';
-import { KillSwitch } from '../../risk/kill-switch';
+import { journalStatus, queueStatus, statusReport, type JournalStatus } from '../../ops/status';
 import { systemClock } from '../../shared/clock';
-import { EngineStateRepo } from '../../store/engine-state-repo';
 import { journalPath } from '../../store/journal';
-import { openJournalAt, withJournal } from '../store-options';
-import { RunsRepo } from '../../store/runs-repo';
-import { readWatchdog, WATCHDOG_KEY, type WatchdogRecord, type WatchdogStatus } from '../../runtime/watchdog';
+import { openJournalAt } from '../store-options';
 
 interface StatusOptions {
   readonly config: string;
@@ -37,34 +32,20 @@ export function register(program: Command): void {
       const tz = config.schedules.timezone;
       // The journal first: it is local, and a broken one is refused (exit 1) before Redis is touched.
       const file = journalPath(opts.journal);
-      let journal: { runs: ReturnType<RunsRepo['lastByTask']>; halted: ReturnType<KillSwitch['get']>; breaker: string; watchdog: WatchdogStatus; watchdog_last: WatchdogRecord | null } | null = null;
+      let journal: JournalStatus | null = null;
       if (fs.existsSync(file)) {
         const db = openJournalAt(file);
         try {
-          const state = new EngineStateRepo(db);
-          const now = systemClock.now();
-          journal = {
-            runs: new RunsRepo(db).lastByTask(),
-            halted: new KillSwitch(state).get(),
-            breaker: new CircuitBreaker(config.strategies.risk.circuit_breaker, state).state(now),
-            watchdog: readWatchdog(db, config.schedules.watchdog, now),
-            watchdog_last: state.get<WatchdogRecord>(WATCHDOG_KEY),
-          };
+          journal = journalStatus(db, config, systemClock.now());
         } finally {
           db.close();
         }
       }
       const redis = await connectRedis();
-      const tasks = new Queue(TASKS_QUEUE, { connection: redis, prefix: opts.prefix });
-      const orders = new Queue(ORDERS_QUEUE, { connection: redis, prefix: opts.prefix });
       try {
-        const schedulers = (await tasks.getJobSchedulers(0, -1, true)).map((s) => ({ id: s.key, task: s.name, pattern: s.pattern ?? null, next: s.next ?? null }));
-        const counts = {
-          tasks: await tasks.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'waiting-children', 'failed', 'completed'),
-          orders: await orders.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed'),
-        };
+        const { schedulers, counts } = await queueStatus(redis, opts.prefix);
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify({ prefix: opts.prefix, config_hash: config.hash, schedulers, counts, journal: journal ? { file, ...journal } : null }, null, 2)}\n`);
+          process.stdout.write(`${JSON.stringify(statusReport(opts.prefix, config, { schedulers, counts }, journal ? { file, ...journal } : null), null, 2)}\n`);
           return;
         }
         process.stdout.write(`schedulers (${schedulers.length}, prefix ${opts.prefix}):\n`);
@@ -83,8 +64,6 @@ export function register(program: Command): void {
         for (const r of journal.runs) process.stdout.write(`  ${r.task.padEnd(28)} ${r.last.status.padEnd(8)} ${et(r.last.started_at, tz).padEnd(24)} last ok ${et(r.last_ok?.started_at, tz)}  ${r.last.detail ?? ''}\n`);
         if (journal.runs.length === 0) process.stdout.write('  none yet\n');
       } finally {
-        await tasks.close();
-        await orders.close();
         closeRedis(redis);
       }
     });
