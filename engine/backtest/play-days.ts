@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CompiledConfig } from '../config/types';
 import type { MarketData } from '../market/market-data';
-import { ManualClock } from '../shared/clock';
+import { ManualClock, type Clock } from '../shared/clock';
 import { exchangeInstant } from '../shared/exchange-time';
 import { nextTradingDay, isTradingDay } from '../shared/market-calendar';
 import { openJournal, type Db } from '../store/journal';
@@ -25,6 +25,8 @@ export interface PlayOptions {
   readonly journal?: string | null;
   readonly startingCash: number;
   readonly broker?: DemoBroker;
+  /** The market source (default: the seeded sim); built on the run's virtual clock. */
+  readonly market?: (clock: Clock, symbols: readonly string[]) => MarketData;
   readonly runner: RunnerKind | 'auto';
   /**
    * A backtest's journal is its output, not a record of money: written without an fsync per commit
@@ -96,7 +98,7 @@ export async function playDays<T>(o: PlayOptions, finish: (c: PlayContext) => Pr
   const tmp = kept ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'thetadesk-play-'));
   const dir = kept?.dir ?? (tmp as string);
   const clock = new ManualClock(exchangeInstant(first, '07:00'));
-  const venue = await openVenue({ kind: o.broker ?? 'paper', seed: o.seed, clock, symbols: Object.keys(config.strategies.underlyings), startingCash: o.startingCash, dir, paperFile: o.scratch ? ':memory:' : undefined });
+  const venue = await openVenue({ kind: o.broker ?? 'paper', seed: o.seed, clock, symbols: Object.keys(config.strategies.underlyings), startingCash: o.startingCash, dir, paperFile: o.scratch ? ':memory:' : undefined, market: o.market?.(clock, Object.keys(config.strategies.underlyings)) });
   const db = openJournal(o.journal ?? kept?.journal ?? path.join(dir, 'journal.db'));
   if (o.scratch) makeScratch(db);
   const timers = new VirtualTimers(clock, (now) => venue.tick(now));

@@ -9,6 +9,7 @@ type Register = (program: Command) => void;
  */
 const MODULES: Readonly<Record<string, () => Register>> = {
   analyze: () => (require('./analyze') as typeof import('./analyze')).register,
+  backtest: () => (require('./backtest') as typeof import('./backtest')).register,
   config: () => (require('./config-show') as typeof import('./config-show')).register,
   decide: () => (require('./decide') as typeof import('./decide')).register,
   demo: () => (require('./demo') as typeof import('./demo')).register,
