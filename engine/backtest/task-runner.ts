@@ -36,7 +36,7 @@ function dueJob(config: CompiledConfig, task: TaskName, at: number): { readonly 
   return { data: { task, config_hash: config.hash, scheduled_for: at, params: {} }, jobId: `vt-${task}-${at}`, priority: t?.priority ?? 1 };
 }
 
-export function inProcessRunner(o: RunnerOptions, source = 'in-process (no Redis)'): TaskRunner {
+export function inProcessRunner(o: RunnerOptions, source = 'no Redis needed'): TaskRunner {
   const rt = new InProcessRuntime(o);
   return {
     kind: 'in-process',
@@ -95,6 +95,6 @@ export async function openRunner(kind: RunnerKind | 'auto', o: RunnerOptions): P
   try {
     return await bullmqRunner(o);
   } catch (e) {
-    return inProcessRunner(o, `in-process (no Redis: ${errorMessage(e)})`);
+    return inProcessRunner(o, `no Redis: ${errorMessage(e)}`);
   }
 }
