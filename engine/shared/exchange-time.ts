@@ -92,7 +92,14 @@ const added = new Map<string, string>();
 
 /** Day of week of a YYYY-MM-DD date: 1 Monday … 7 Sunday (ISO). */
 export function isoWeekday(date: string): number {
+  const known = weekdays.get(date);
+  if (known !== undefined) return known;
   const t = utcDay(date);
   if (!Number.isFinite(t)) throw new RangeError(`invalid date ${date}: expected YYYY-MM-DD`);
-  return new Date(t).getUTCDay() || 7;
+  const wd = new Date(t).getUTCDay() || 7;
+  if (weekdays.size > 16_384) weekdays.clear();
+  weekdays.set(date, wd);
+  return wd;
 }
+
+const weekdays = new Map<string, number>();

@@ -57,9 +57,15 @@ export class RunsRepo {
 
   /** The latest run of each task, and the latest successful one. */
   lastByTask(): Array<{ task: string; last: RunRecord; last_ok: RunRecord | null }> {
-    const last = stmt<[], RunRecord>(this.db, 'SELECT r.* FROM runs r WHERE r.rowid = (SELECT rowid FROM runs WHERE task = r.task ORDER BY started_at DESC, rowid DESC LIMIT 1) ORDER BY task').all();
+    // The distinct tasks by skipping through the (task, started_at) index, then one index seek each:
+    // a correlated subquery per row read every run ever journaled (a year of backtest: 80 000 rows, hourly).
+    const tasks = stmt<[], { task: string }>(this.db, 'WITH RECURSIVE t(task) AS (SELECT MIN(task) FROM runs UNION ALL SELECT (SELECT MIN(task) FROM runs WHERE task > t.task) FROM t WHERE t.task IS NOT NULL) SELECT task FROM t WHERE task IS NOT NULL ORDER BY task').all();
+    const last = stmt<[string], RunRecord>(this.db, 'SELECT * FROM runs WHERE task = ? ORDER BY started_at DESC, rowid DESC LIMIT 1');
     const ok = stmt<[string], RunRecord>(this.db, "SELECT * FROM runs WHERE task = ? AND status = 'ok' ORDER BY started_at DESC, rowid DESC LIMIT 1");
-    return last.map((l) => ({ task: l.task, last: l, last_ok: ok.get(l.task) ?? null }));
+    return tasks.flatMap(({ task }) => {
+      const l = last.get(task);
+      return l ? [{ task, last: l, last_ok: ok.get(task) ?? null }] : [];
+    });
   }
 
   since(ms: number): RunRecord[] {

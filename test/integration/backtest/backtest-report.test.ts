@@ -44,8 +44,8 @@ describe('thetadesk backtest --out', () => {
     expect(csv[0]).toBe('entry_time,exit_time,symbol,strategy,expiry,strikes,quantity,credit,exit_debit,fees,pnl,exit_rule,days_held,status,position_id');
     expect(csv).toHaveLength(doc.trades.length + 1);
     const html = fs.readFileSync(path.join(out, 'report.html'), 'utf8');
-    // Self-contained: no script or stylesheet is fetched.
-    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=|https?:\/\/(?!www\.w3\.org)/);
+    // Self-contained: no script, stylesheet or image is fetched (the browser test also watches requests).
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=|<img[^>]+src=/);
   });
 
   it('should open from disk in chromium with no console errors, draw its charts and show the rule table of report.json', async () => {
@@ -87,16 +87,16 @@ describe('thetadesk backtest --out', () => {
 
 describe('thetadesk backtest with bad input', () => {
   it.each([
-    [['--from', '2026-01-16', '--to', '2026-01-13'], '--to 2026-01-13 is before --from 2026-01-16'],
-    [['--from', '2026-02-30', '--to', '2026-03-02'], '--from must be a date like 2026-01-05'],
-    [['--from', '2026-01-13', '--to', '2026-01-14', '--market', 'ib'], '--market ib is live market data'],
-    [['--from', '2026-01-13', '--to', '2026-01-14', '--market', 'nope'], 'unknown --market "nope"'],
-    [['--from', '2026-01-13', '--to', '2026-01-14', '--seed', 'x'], '--seed must be a whole number'],
-    [['--to', '2026-01-14'], "required option '--from <date>' not specified"],
-    [['--from', '2026-01-13', '--to', '2026-01-14', '--bogus'], "unknown option '--bogus'"],
-  ])('should exit 1 with one line for %j', async (args, message) => {
+    [['--from', '2026-01-16', '--to', '2026-01-13'], 1, '--to 2026-01-13 is before --from 2026-01-16'],
+    [['--from', '2026-02-30', '--to', '2026-03-02'], 1, '--from must be a date like 2026-01-05'],
+    [['--from', '2026-01-13', '--to', '2026-01-14', '--market', 'ib'], 1, '--market ib is live market data'],
+    [['--from', '2026-01-13', '--to', '2026-01-14', '--market', 'nope'], 1, 'unknown --market "nope"'],
+    [['--from', '2026-01-13', '--to', '2026-01-14', '--seed', 'x'], 1, '--seed must be a whole number'],
+    [['--to', '2026-01-14'], 2, "required option '--from <date>' not specified"],
+    [['--from', '2026-01-13', '--to', '2026-01-14', '--bogus'], 2, "unknown option '--bogus'"],
+  ])('should exit with one line for %j', async (args, code, message) => {
     const r = await run(['backtest', ...args]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(code);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain(message);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);

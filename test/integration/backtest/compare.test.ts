@@ -11,7 +11,8 @@ interface Doc {
 
 describe('when --compare plays the shipped config against a copy with take_profit at 70 instead of 50', () => {
   const dir = configDirWith((f) => {
-    f['rules/exit.yaml'] = replaceOnce(replaceOnce(f['rules/exit.yaml'] as string, 'operator: greaterThanInclusive, value: 50 }', 'operator: greaterThanInclusive, value: 70 }'), 'take profit: 50% of the credit kept', 'take profit: 70% of the credit kept');
+    const rule = (pct: number): string => `- { fact: profit_pct, operator: greaterThanInclusive, value: ${pct} }\n    decision: { action: close, urgency: normal, reason: "take profit: ${pct}% of the credit kept" }`;
+    f['rules/exit.yaml'] = replaceOnce(f['rules/exit.yaml'] as string, rule(50), rule(70));
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
