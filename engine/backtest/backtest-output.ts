@@ -58,6 +58,7 @@ export function backtestLines(doc: BacktestDocument): string[] {
     `  trades closed ${s.trades}, win rate ${s.win_rate_pct === null ? '–' : `${s.win_rate_pct.toFixed(1)}%`}, entries ${s.entries}, open at the end ${s.open_positions}`,
     '  exit rule              closed   total P&L    avg P&L  avg days',
     ...doc.rules.map((r) => `  ${r.rule.padEnd(22)} ${String(r.count).padStart(6)} ${money(r.total_pnl).padStart(11)} ${money(r.avg_pnl).padStart(10)} ${(r.avg_days_held === null ? '–' : r.avg_days_held.toFixed(1)).padStart(9)}`),
+    `  entry audit: ${s.audit.entries_in_loss_cooldown} entries inside a ${s.audit.loss_cooldown_days}-trading-day loss cool-down, ${s.audit.entries_duplicating_open} duplicating an open position`,
     `  entry gates refused: ${doc.gates.filter((g) => g.refused > 0).map((g) => `${g.gate} ${g.refused}`).join(', ') || 'none'}`,
   ];
   if (s.journal_failure) out.push(`  JOURNAL FAILED: ${s.journal_failure}`);

@@ -1,4 +1,6 @@
 import type { CompiledConfig } from '../config/types';
+import { exchangeDate } from '../shared/exchange-time';
+import { tradingDaysBetween } from '../shared/market-calendar';
 import type { Db } from '../store/journal';
 import { SETTLED_AT_EXPIRY, type TradeRow } from './backtest-trades';
 
@@ -51,6 +53,7 @@ export interface BacktestSummary {
   readonly fills: number;
   readonly entries: number;
   readonly journal_failure: string | null;
+  readonly audit: EntryAudit;
 }
 
 export interface BacktestResult {
@@ -121,3 +124,50 @@ export function equityPoints(daily: ReadonlyArray<{ date: string; equity: number
 }
 
 export { SETTLED_AT_EXPIRY };
+
+export interface EntryAudit {
+  /** Entries made less than the loss cool-down after a losing exit on the same symbol (the gate must make this 0). */
+  readonly entries_in_loss_cooldown: number;
+  /** Entries made while a position with the same expiry and strikes was open on the symbol (must be 0). */
+  readonly entries_duplicating_open: number;
+  /** The cool-down checked, in NYSE trading days (from the config's gate on trading_days_since_losing_exit; 0 = none). */
+  readonly loss_cooldown_days: number;
+}
+
+/** The `value` of the first condition on `fact` anywhere in a gate's conditions, if numeric. */
+function conditionValue(node: unknown, fact: string): number | null {
+  if (Array.isArray(node)) {
+    for (const n of node) {
+      const v = conditionValue(n, fact);
+      if (v !== null) return v;
+    }
+    return null;
+  }
+  if (node === null || typeof node !== 'object') return null;
+  const o = node as Record<string, unknown>;
+  if (o.fact === fact && typeof o.value === 'number') return o.value;
+  for (const v of Object.values(o)) {
+    const found = conditionValue(v, fact);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+/**
+ * Checks the entries against the journal's own record, apart from the gates that were meant to
+ * stop them: an entry inside the loss cool-down of its symbol, or one duplicating a position that
+ * was open at the time. Both must be 0; the backtest report carries the counts.
+ */
+export function entryAudit(config: CompiledConfig, trades: readonly TradeRow[]): EntryAudit {
+  const cooldown = conditionValue(config.entry_gates.map((g) => g.conditions), 'trading_days_since_losing_exit') ?? 0;
+  let inCooldown = 0;
+  let duplicates = 0;
+  for (const t of trades) {
+    const at = Date.parse(t.entry_time);
+    const day = exchangeDate(at);
+    const same = trades.filter((p) => p !== t && p.symbol === t.symbol);
+    if (same.some((p) => p.expiry === t.expiry && p.strikes === t.strikes && Date.parse(p.entry_time) < at && (p.exit_time === null || Date.parse(p.exit_time) > at))) duplicates++;
+    if (cooldown > 0 && same.some((p) => p.pnl !== null && p.pnl < 0 && p.exit_time !== null && Date.parse(p.exit_time) <= at && tradingDaysBetween(exchangeDate(Date.parse(p.exit_time)), day) < cooldown)) inCooldown++;
+  }
+  return { entries_in_loss_cooldown: inCooldown, entries_duplicating_open: duplicates, loss_cooldown_days: cooldown };
+}

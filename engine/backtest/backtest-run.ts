@@ -4,11 +4,11 @@ import type { CompiledConfig } from '../config/types';
 import type { MarketData } from '../market/market-data';
 import type { Clock } from '../shared/clock';
 import { ConfigError } from '../shared/errors';
-import { equityPoints, gateRows, monthRows, ruleRows, type BacktestResult } from './backtest-report';
+import { entryAudit, equityPoints, gateRows, monthRows, ruleRows, type BacktestResult } from './backtest-report';
 import { tradeRows } from './backtest-trades';
 import { demoReport } from './demo-report';
 import { journalDigest, type JournalDigest } from './journal-digest';
-import { narrowSymbols, playDays, tradingDaysBetween } from './play-days';
+import { narrowSymbols, playDays, tradingDaysInRange } from './play-days';
 import type { RunnerKind } from './task-runner';
 
 export interface BacktestOptions {
@@ -42,7 +42,7 @@ const r2 = (x: number): number => Math.round(x * 100) / 100;
  * default on the in-process runner; then the report read from the journal it wrote.
  */
 export async function runBacktest(o: BacktestOptions): Promise<BacktestRun> {
-  const days = tradingDaysBetween(o.from, o.to);
+  const days = tradingDaysInRange(o.from, o.to);
   if (days.length === 0) throw new RangeError(`no NYSE trading day from ${o.from} to ${o.to}: widen the dates`);
   const config = narrowSymbols(o.config, o.symbols);
   const daily: Array<{ date: string; equity: number }> = [];
@@ -89,6 +89,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestRun> {
           fills: demo.fills,
           entries,
           journal_failure: demo.journal_failure,
+          audit: entryAudit(c.config, trades),
         },
         equity,
         monthly: monthRows(equity, trades, o.startingCash),

@@ -65,7 +65,7 @@ export function tradingDaysFrom(start: string, count: number): string[] {
 }
 
 /** Every trading day in [from, to]. */
-export function tradingDaysBetween(from: string, to: string): string[] {
+export function tradingDaysInRange(from: string, to: string): string[] {
   const days: string[] = [];
   for (let d = isTradingDay(from) ? from : nextTradingDay(from); d <= to; d = nextTradingDay(d)) days.push(d);
   return days;
