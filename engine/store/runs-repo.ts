@@ -48,7 +48,10 @@ export class RunsRepo {
 
   /** End of the latest successful run of a task (the watchdog's evidence that positions were looked at). */
   lastOkEnd(task: string): number | null {
-    return stmt<[string], { t: number | null }>(this.db, "SELECT MAX(ended_at) AS t FROM runs WHERE task = ? AND status = 'ok'").get(task)?.t ?? null;
+    // The latest successful run by the (task, started_at) index, not MAX over every run of the task:
+    // the watchdog asks at each health check, and a year of a 5-minute task is 20 000 rows. A task's
+    // runs follow each other, so the last one started is the last one ended.
+    return stmt<[string], { t: number | null }>(this.db, "SELECT ended_at AS t FROM runs WHERE task = ? AND status = 'ok' ORDER BY started_at DESC, rowid DESC LIMIT 1").get(task)?.t ?? null;
   }
 
   get(jobId: string): RunRecord | null {
