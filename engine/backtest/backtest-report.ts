@@ -54,6 +54,12 @@ export interface BacktestSummary {
   readonly entries: number;
   readonly journal_failure: string | null;
   readonly audit: EntryAudit;
+  /**
+   * Positions still open in the journal at the end although their expiry passed: the broker
+   * settled them at expiry and the journal was not told (sync_positions reports such differences,
+   * it does not close positions), so their P&L is not in `realized_pnl`. Should be 0.
+   */
+  readonly open_past_expiry: number;
 }
 
 export interface BacktestResult {

@@ -90,6 +90,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestRun> {
           entries,
           journal_failure: demo.journal_failure,
           audit: entryAudit(c.config, trades),
+          open_past_expiry: trades.filter((t) => t.status === 'open' && t.expiry < (days[days.length - 1] as string)).length,
         },
         equity,
         monthly: monthRows(equity, trades, o.startingCash),
