@@ -19,10 +19,11 @@ const esc = (s: string): string => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', 
 const PAGE_SCRIPT = String.raw`
 const R = JSON.parse(document.getElementById('report-data').textContent);
 const money = (x) => x === null || x === undefined ? '–' : (x < 0 ? '-$' : '$') + Math.abs(x).toFixed(2);
-const day = (d) => Date.parse(d + 'T21:00:00Z') / 1000;
+// Each point on its date's tick (the browser's zone draws the axis): local midnight of the date.
+const day = (d) => new Date(d + 'T00:00:00').getTime() / 1000;
 const width = () => Math.max(320, document.getElementById('equity').clientWidth);
-const runs = [{ label: R.compare ? 'A: ' + R.config_dir : 'equity', equity: R.equity, color: '#2563eb' }];
-if (R.compare) runs.push({ label: 'B: ' + R.compare.config_dir, equity: R.compare.equity, color: '#db2777' });
+const runs = [{ label: R.compare ? 'A: config ' + R.config_dir : 'equity', equity: R.equity, color: '#2563eb' }];
+if (R.compare) runs.push({ label: 'B: config ' + R.compare.config_dir, equity: R.compare.equity, color: '#db2777' });
 const xs = R.equity.map((e) => day(e.date));
 new uPlot({ title: 'Equity (net liquidation, end of day)', width: width(), height: 300, series: [{}, ...runs.map((r) => ({ label: r.label, stroke: r.color, width: 2, value: (u, v) => money(v) }))], axes: [{}, { size: 80, values: (u, v) => v.map((x) => '$' + Math.round(x)) }] }, [xs, ...runs.map((r) => r.equity.map((e) => e.equity))], document.getElementById('equity'));
 new uPlot({ title: 'Drawdown from the previous high', width: width(), height: 200, series: [{}, ...runs.map((r) => ({ label: r.label, stroke: r.color, fill: r.color + '33', width: 1, value: (u, v) => money(v) }))], axes: [{}, { size: 80, values: (u, v) => v.map((x) => '-$' + Math.round(x)) }] }, [xs, ...runs.map((r) => r.equity.map((e) => -e.drawdown))], document.getElementById('drawdown'));
@@ -46,7 +47,7 @@ export interface HtmlReport {
   readonly rules: ReadonlyArray<{ rule: string; count: number; total_pnl: number; avg_pnl: number | null; avg_days_held: number | null }>;
   readonly gates: ReadonlyArray<{ gate: string; refused: number }>;
   readonly trades: ReadonlyArray<object>;
-  readonly compare?: { readonly config_dir: string; readonly diff: ReadonlyArray<object>; readonly summary: object; readonly equity: ReadonlyArray<{ readonly date: string; readonly equity: number; readonly drawdown: number }> } | null;
+  readonly compare?: { readonly config_dir: string; readonly diff: ReadonlyArray<object>; readonly by_change?: ReadonlyArray<{ readonly change: string; readonly positions: number; readonly pnl_a: number; readonly pnl_b: number; readonly pnl_diff: number }>; readonly summary: object; readonly equity: ReadonlyArray<{ readonly date: string; readonly equity: number; readonly drawdown: number }> } | null;
 }
 
 const money = (x: unknown): string => (typeof x === 'number' ? `${x < 0 ? '-' : ''}$${Math.abs(x).toFixed(2)}` : '–');
@@ -67,7 +68,9 @@ export function reportHtml(report: HtmlReport): string {
   ];
   const compare = report.compare
     ? `<h2>Compare: ${esc(report.config_dir)} (A) vs ${esc(report.compare.config_dir)} (B)</h2><p>B total P&L ${money((report.compare.summary as Record<string, unknown>).total_pnl)}, trades ${String((report.compare.summary as Record<string, unknown>).trades)}, max drawdown ${money((report.compare.summary as Record<string, unknown>).max_drawdown)}. Decisions that differed:</p>` +
-      table('diff-table', ['date', 'position', 'A', 'B', 'P&L A', 'P&L B'], (report.compare.diff as ReadonlyArray<Record<string, unknown>>).map((d) => [String(d.date ?? ''), String(d.position ?? ''), String(d.a ?? ''), String(d.b ?? ''), money(d.pnl_a), money(d.pnl_b)]))
+      table('diff-table', ['date', 'position', 'A', 'B', 'P&L A', 'P&L B'], (report.compare.diff as ReadonlyArray<Record<string, unknown>>).map((d) => [String(d.date ?? ''), String(d.position ?? ''), String(d.a ?? ''), String(d.b ?? ''), money(d.pnl_a), money(d.pnl_b)])) +
+      '<p>P&amp;L difference per change of decision (B − A):</p>' +
+      table('change-table', ['change', 'positions', 'P&L A', 'P&L B', 'B − A'], (report.compare.by_change ?? []).map((g) => [g.change, g.positions, money(g.pnl_a), money(g.pnl_b), money(g.pnl_diff)]))
     : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>thetadesk backtest ${esc(report.from)} … ${esc(report.to)}</title>

@@ -1,4 +1,6 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { configDirWith, replaceOnce } from '../../helpers/config';
 import { run } from '../../helpers/cli';
 
@@ -14,10 +16,14 @@ describe('when --compare plays the shipped config against a copy with take_profi
     const rule = (pct: number): string => `- { fact: profit_pct, operator: greaterThanInclusive, value: ${pct} }\n    decision: { action: close, urgency: normal, reason: "take profit: ${pct}% of the credit kept" }`;
     f['rules/exit.yaml'] = replaceOnce(f['rules/exit.yaml'] as string, rule(50), rule(70));
   });
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'thetadesk-compare-out-'));
+  afterAll(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(out, { recursive: true, force: true });
+  });
 
   it('should differ exactly on the positions take_profit closed in A, and on entries only where B still held that symbol', async () => {
-    const r = await run(['backtest', '--from', '2026-01-13', '--to', '2026-01-23', '--seed', '1', '--compare', dir, '--json'], { timeoutMs: 240_000 });
+    const r = await run(['backtest', '--from', '2026-01-13', '--to', '2026-01-23', '--seed', '1', '--compare', dir, '--out', out, '--json'], { timeoutMs: 240_000 });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as Doc;
@@ -41,5 +47,10 @@ describe('when --compare plays the shipped config against a copy with take_profi
       expect(exits.some((e) => e.symbol === d.symbol && e.date <= d.date)).toBe(true);
     }
     expect(c.by_change.map((g) => g.change).every((ch) => ch.startsWith('take_profit →') || ch === '(entered) → (not entered)')).toBe(true);
+    // report.json carries B's curve beside A's (report.html draws both) and the HTML lists every diff row.
+    const written = JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8')) as { equity: Array<{ date: string }>; compare: { equity: Array<{ date: string }> } };
+    expect(written.compare.equity.map((e) => e.date)).toEqual(written.equity.map((e) => e.date));
+    const html = fs.readFileSync(path.join(out, 'report.html'), 'utf8');
+    expect(html.match(/<table id="diff-table">.*?<\/table>/s)?.[0].match(/<tr>/g)).toHaveLength(c.diff.length + 1);
   }, 300_000);
 });
