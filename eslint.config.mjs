@@ -16,6 +16,9 @@ const LAYERS = {
   // Adapters implement ports: they see the ports (market/, execution/broker) and the model only.
   'adapters/sim': ['shared', 'model', 'market', 'execution/broker.ts'],
   'adapters/ib': ['shared', 'model', 'market', 'execution/broker.ts'],
+  // Stored markets (#16): option history from CSV, and recordings of what a run was answered.
+  'adapters/csv': ['shared', 'model', 'market'],
+  'adapters/recorded': ['shared', 'model', 'market'],
   execution: ['shared', 'model', 'config', 'market', 'strategy', 'rules', 'store', 'alerts', 'risk'],
   workflows: ['shared', 'model', 'config', 'market', 'strategy', 'rules', 'store', 'alerts', 'risk', 'execution'],
   queue: ['shared', 'model', 'config', 'market', 'strategy', 'rules', 'store', 'alerts', 'risk', 'execution', 'workflows'],

@@ -4,6 +4,7 @@ import { ReadOnlyPositionState } from '../rules/position-state';
 import { SqlitePositionStateStore } from '../store/position-state-sqlite';
 import type { Db } from '../store/journal';
 import { PositionsRepo } from '../store/positions-repo';
+import { RollsRepo } from '../store/rolls-repo';
 import { gatherPositionView } from '../workflows/position-facts-gather';
 
 export interface StrategyReportRow {
@@ -33,6 +34,9 @@ export interface DemoReport {
   readonly orders: number;
   readonly fills: number;
   readonly per_strategy: readonly StrategyReportRow[];
+  /** Positions rolled into a new one (journal position_rolls), and roll decisions that fell back to a close. */
+  readonly rolls: number;
+  readonly roll_fallbacks: number;
   /** Set when the journal failed a write during the run (entries were halted): the demo then exits non-zero. */
   readonly journal_failure: string | null;
 }
@@ -67,6 +71,8 @@ export async function demoReport(db: Db, md: MarketData, config: CompiledConfig,
   const fees = (db.prepare('SELECT COALESCE(SUM(commission), 0) AS f FROM executions').get() as { f: number }).f;
   const orders = (db.prepare('SELECT COUNT(*) AS n FROM orders').get() as { n: number }).n;
   const fills = (db.prepare('SELECT COUNT(*) AS n FROM executions').get() as { n: number }).n;
+  const rolls = new RollsRepo(db).countBetween(0, Number.MAX_SAFE_INTEGER);
+  const rollFallbacks = (db.prepare("SELECT COUNT(*) AS n FROM decisions WHERE kind = 'roll' AND action = 'close'").get() as { n: number }).n;
   const trades = sum((r) => r.trades);
   const wins = sum((r) => r.wins);
   const realized = r2(sum((r) => r.realized_pnl));
@@ -87,6 +93,8 @@ export async function demoReport(db: Db, md: MarketData, config: CompiledConfig,
     orders,
     fills,
     per_strategy: per,
+    rolls,
+    roll_fallbacks: rollFallbacks,
     journal_failure: extra.journal_failure ?? null,
   };
 }

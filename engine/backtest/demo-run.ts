@@ -1,7 +1,11 @@
+import { SimMarket } from '../adapters/sim/sim-market';
 import type { CompiledConfig } from '../config/types';
+import type { MarketData } from '../market/market-data';
+import type { Clock } from '../shared/clock';
 import { demoReport, type DemoReport } from './demo-report';
 import type { DemoBroker } from './demo-venue';
 import { narrowSymbols, playDays, tradingDaysFrom } from './play-days';
+import { recordingMarket } from './recording';
 import type { RunnerKind } from './task-runner';
 
 export interface DemoOptions {
@@ -24,6 +28,13 @@ export interface DemoOptions {
   readonly broker?: DemoBroker;
   /** bullmq (default), in-process, or auto: BullMQ when a Redis can be had, in-process otherwise. */
   readonly runner?: RunnerKind | 'auto';
+  /**
+   * The market the days are played on, made on the demo's clock (a replay `recorded:PATH`, a CSV
+   * history); the seeded sim when absent. Paper broker only.
+   */
+  readonly market?: ((clock: Clock) => MarketData) | null;
+  /** Records every market answer of the run into this new file (a market recording for `--market recorded:PATH`). */
+  readonly record?: string | null;
   /** Lines for a person watching (progress, analyses, entries, exits, fills, alerts). */
   readonly out: (line: string) => void;
   /** Rewrites the current line (progress bar) where the output is a terminal. */
@@ -56,6 +67,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       startingCash: o.startingCash,
       broker: o.broker,
       runner: o.runner ?? 'bullmq',
+      market: demoMarket(o, config),
       log: (l) => {
         if (SHOWN.test(l)) o.out(`  ${l}`);
       },
@@ -72,4 +84,13 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     },
     async (c) => ({ ...(await demoReport(c.db, c.market, c.config, c.nowMs, { seed: o.seed, days, starting_cash: o.startingCash, max_drawdown: c.maxDrawdown, journal_failure: c.journalFailure })), runner: c.runner.kind }),
   );
+}
+
+/** The market the venue trades on when it is not the plain sim: a given source, recorded when asked. */
+function demoMarket(o: DemoOptions, config: CompiledConfig): ((clock: Clock) => MarketData) | undefined {
+  if (!o.market && !o.record) return undefined;
+  return (clock) => {
+    const base = o.market ? o.market(clock) : new SimMarket({ seed: o.seed, clock, symbols: Object.keys(config.strategies.underlyings) });
+    return o.record ? recordingMarket(base, o.record, clock, config) : base;
+  };
 }

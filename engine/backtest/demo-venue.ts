@@ -33,7 +33,7 @@ export interface VenueOptions {
   readonly dir: string;
   /** The paper account's file (default DIR/paper.db); ':memory:' for a backtest, which keeps none. */
   readonly paperFile?: string;
-  /** The market the engine and the paper broker see (default: the seeded sim); paper broker only. */
+  /** paper only: the market the engine and the paper broker trade on (a recording, a replay, a CSV); default the seeded sim. */
   readonly market?: MarketData;
 }
 
@@ -50,7 +50,7 @@ function onExecutions(broker: Broker, listener: (e: Execution) => void): void {
  */
 export async function openVenue(o: VenueOptions): Promise<DemoVenue> {
   if (o.kind === 'paper') {
-    const market = o.market ?? new SimMarket({ seed: o.seed, clock: o.clock, symbols: o.symbols });
+    const market: MarketData = o.market ?? new SimMarket({ seed: o.seed, clock: o.clock, symbols: o.symbols });
     const paper = new PaperBroker({ market, clock: o.clock, seed: o.seed, stateFile: o.paperFile ?? path.join(o.dir, 'paper.db'), startingCash: o.startingCash });
     return {
       market,
@@ -58,10 +58,13 @@ export async function openVenue(o: VenueOptions): Promise<DemoVenue> {
       tick: (now) => paper.processAt(now),
       account: () => paper.accountSummary(),
       onFill: (l) => onExecutions(paper, l),
-      close: async () => paper.close(),
+      close: async () => {
+        paper.close();
+        await market.close?.();
+      },
     };
   }
-  if (o.market) throw new RangeError('the ib-sim broker serves its own simulated market: use --broker paper with another market');
+  if (o.market) throw new RangeError('--broker ib-sim trades the simulated market behind the fake gateway: leave --market and --record out, or use --broker paper');
   const sim = simGateway({ seed: o.seed, clock: o.clock, startingCash: o.startingCash, paperStateFile: path.join(o.dir, 'paper.db') });
   const port = await sim.gateway.listen(0);
   const market = new IbMarket({ settings: { host: '127.0.0.1', port, clientId: 0 }, clock: o.clock });

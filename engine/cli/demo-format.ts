@@ -10,6 +10,7 @@ export function reportLines(r: DemoReport): string[] {
     `Report — seed ${r.seed}, ${r.days.length} trading day(s) ${r.days[0] ?? ''} … ${r.days[r.days.length - 1] ?? ''}, starting cash ${money(r.starting_cash)}`,
     `  P&L: realized ${money(r.realized_pnl)}, unrealized ${money(r.unrealized_pnl)}, total ${money(r.total_pnl)}`,
     `  trades closed ${r.trades}, win rate ${r.win_rate_pct === null ? '-' : `${r.win_rate_pct.toFixed(1)}%`}, orders ${r.orders}, fills ${r.fills}, fees ${money(r.fees)}, max drawdown ${money(r.max_drawdown)}`,
+    `  rolls ${r.rolls} (positions closed into a new one), roll decisions that fell back to a close ${r.roll_fallbacks}`,
   ];
   if (r.per_strategy.length === 0) out.push('  no positions were opened');
   if (r.journal_failure) out.push(`  JOURNAL FAILED: ${r.journal_failure}`);

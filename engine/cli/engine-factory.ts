@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { WebhookChannel } from '../alerts/webhook-channel';
 import type { AlertChannel } from '../alerts/alert';
 import type { CompiledConfig } from '../config/types';
@@ -9,12 +11,14 @@ import type { Clock } from '../shared/clock';
 import { journalPath } from '../store/journal';
 import { ConfigSnapshotsRepo } from '../store/config-snapshots-repo';
 import { CliExit, EXIT } from './exit-codes';
-import { createMarketData, MARKETS } from './market-factory';
+import { createMarketData, isMarketKind, MARKETS } from './market-factory';
 import { integerOption } from './parse-options';
 import { BROKERS, createBroker } from './broker-factory';
 import { ibSettings } from '../adapters/ib/ib-config';
 import { quoteValue } from '../shared/quote-value';
 import { openJournalAt, sqliteFileError } from './store-options';
+import { recordingMarket } from '../backtest/recording';
+import { recordingPath } from './record-option';
 
 export interface EngineCliOptions {
   readonly market: string;
@@ -28,6 +32,10 @@ export interface EngineCliOptions {
   readonly ibClientId?: string;
   /** Allow a live IB account (with strategies.yaml broker.allow_live: true). */
   readonly live?: boolean;
+  /** csv: reject a file with any bad row. */
+  readonly strict?: boolean;
+  /** run/worker --record [FILE]: record the market's answers (true: a new file beside the journal). */
+  readonly record?: string | boolean;
 }
 
 /** Alert channels from the config; the webhook URL only ever comes from the environment. */
@@ -47,12 +55,14 @@ export async function openEngine(config: CompiledConfig, opts: EngineCliOptions,
   const seed = integerOption('--seed', opts.seed);
   // Flags first, so a typo opens (and creates) nothing.
   checkPrefix(opts.prefix);
-  if (!Object.hasOwn(MARKETS, opts.market)) throw new CliExit(EXIT.INPUT, `unknown --market ${quoteValue(opts.market)}; choose one of: ${Object.keys(MARKETS).join(', ')}`);
+  if (!isMarketKind(opts.market)) throw new CliExit(EXIT.INPUT, `unknown --market ${quoteValue(opts.market)}; choose one of: ${[...Object.keys(MARKETS), 'csv:PATH', 'recorded:PATH'].join(', ')}`);
   if (!(BROKERS as readonly string[]).includes(opts.broker)) throw new CliExit(EXIT.INPUT, `unknown --broker ${quoteValue(opts.broker)}; choose one of: ${BROKERS.join(', ')}`);
   if (opts.market === 'ib' || opts.broker === 'ib') ibSettings(opts, process.env, 'worker');
   const url = redisUrl();
   // The local journal before Redis: a refused journal leaves nothing open.
   const journalFile = journalPath(opts.journal);
+  const folder = path.dirname(path.resolve(journalFile));
+  const made = { journal: !fs.existsSync(journalFile), folder: !fs.existsSync(folder) };
   const db = openJournalAt(journalFile);
   let redis: Redis;
   try {
@@ -60,12 +70,26 @@ export async function openEngine(config: CompiledConfig, opts: EngineCliOptions,
     redis = await connectRedis(url, { role: redisRole });
   } catch (e) {
     db.close();
+    // A command that could not start leaves no new empty journal (or folder) behind.
+    if (made.journal) for (const f of [journalFile, `${journalFile}-wal`, `${journalFile}-shm`]) fs.rmSync(f, { force: true });
+    if (made.folder) {
+      try {
+        fs.rmdirSync(folder);
+      } catch {
+        // Something else was put there meanwhile: not ours to remove.
+      }
+    }
     throw sqliteFileError('journal', journalFile, e);
   }
   let market;
   let broker;
   try {
-    market = createMarketData(opts.market, { clock, seed, symbols: Object.keys(config.strategies.underlyings), ib: opts, dataType: config.strategies.market.data_type });
+    market = createMarketData(opts.market, { clock, seed, symbols: Object.keys(config.strategies.underlyings), ib: opts, dataType: config.strategies.market.data_type, strict: opts.strict === true });
+    if (opts.record) {
+      const file = recordingPath(opts.record, journalFile, clock.now());
+      market = recordingMarket(market, file, clock, config);
+      log(`recording market answers into ${file}; replay them with --market recorded:${file}`);
+    }
     broker = createBroker({ kind: opts.broker, market, clock, seed, paperState: opts.paperState, log, ibHost: opts.ibHost, ibPort: opts.ibPort, ibClientId: opts.ibClientId, live: { config: config.strategies.broker.allow_live, flag: opts.live === true } });
   } catch (e) {
     await market?.close?.();

@@ -5,7 +5,8 @@ import { DEFAULT_PREFIX } from '../queue/queue-names';
 export function engineOptions(cmd: Command): Command {
   return cmd
     .option('--config <dir>', 'config directory', '.')
-    .option('--market <kind>', 'market data: sim or ib', 'sim')
+    .option('--market <kind>', 'market data: sim, ib, csv:PATH (option history, README "Bring your own history") or recorded:PATH (a recording made with --record)', 'sim')
+    .option('--strict', 'csv: reject the whole file when any row is bad (default: skip bad rows, listing each as FILE:LINE)')
     .option('--broker <kind>', 'where orders go: paper, or ib (TWS / IB Gateway; paper-trading port 4002 unless told otherwise)', 'paper')
     .option('--ib-host <host>', 'TWS / IB Gateway host (default THETADESK_IB_HOST or 127.0.0.1)')
     .option('--ib-port <port>', 'TWS / IB Gateway API port (default THETADESK_IB_PORT or 4002, the paper port)')

@@ -6,6 +6,8 @@ import type { MarketDataType } from '../model/market-data-type';
 import type { Clock } from '../shared/clock';
 import { quoteValue } from '../shared/quote-value';
 import { CliExit, EXIT } from './exit-codes';
+import { FILE_MARKET_FACTORIES } from './file-markets';
+import { FILE_MARKETS, parseMarketSpec, type FileMarket } from './market-spec';
 
 export interface MarketOptions {
   readonly clock: Clock;
@@ -15,6 +17,10 @@ export interface MarketOptions {
   readonly ib?: IbFlags;
   /** strategies.yaml market.data_type (IB only; default live). */
   readonly dataType?: MarketDataType;
+  /** csv: reject the whole file on a bad row (--strict) instead of skipping it. */
+  readonly strict?: boolean;
+  /** Where a file market reports what it skipped or modelled (default stderr). */
+  readonly warn?: (line: string) => void;
 }
 
 type Factory = (opts: MarketOptions) => MarketData;
@@ -26,9 +32,17 @@ export const MARKETS: Record<string, Factory> = {
   ib: (o) => new IbMarket({ settings: ibSettings(o.ib ?? {}, process.env, 'worker'), clock: o.clock, dataType: o.dataType }),
 };
 
+/** True for every name createMarketData accepts: the MARKETS keys, csv:PATH and recorded:PATH. */
+export function isMarketKind(text: string): boolean {
+  const spec = parseMarketSpec(text);
+  return spec.path !== null || Object.hasOwn(MARKETS, spec.kind);
+}
+
 export function createMarketData(kind: string, opts: MarketOptions): MarketData {
+  const spec = parseMarketSpec(kind);
+  if (spec.path !== null) return FILE_MARKET_FACTORIES[spec.kind as FileMarket](spec.path, opts);
   // hasOwn: `--market constructor` must not find Object's constructor on the prototype.
   const make = Object.hasOwn(MARKETS, kind) ? MARKETS[kind] : undefined;
-  if (!make) throw new CliExit(EXIT.INPUT, `unknown --market ${quoteValue(kind)}; choose one of: ${Object.keys(MARKETS).join(', ')}`);
+  if (!make) throw new CliExit(EXIT.INPUT, `unknown --market ${quoteValue(kind)}; choose one of: ${[...Object.keys(MARKETS), ...FILE_MARKETS.map((f) => `${f}:PATH`)].join(', ')}`);
   return make(opts);
 }

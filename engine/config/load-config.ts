@@ -15,6 +15,7 @@ import { checkStrategyRanges } from './checks/check-strategy-ranges';
 import { checkSchedules } from './checks/check-schedules';
 import { checkMaintenance } from './checks/check-maintenance';
 import { checkWatchdog } from './checks/check-watchdog';
+import { checkRollParams } from './checks/check-roll-params';
 
 const SCHEMA_OF: Readonly<Record<FileKey, SchemaName>> = {
   strategies: 'strategies',
@@ -24,7 +25,7 @@ const SCHEMA_OF: Readonly<Record<FileKey, SchemaName>> = {
 };
 
 // Reference checks run before the shadowing check: shadowing resolves `condition:` references.
-const CHECKS: readonly Check[] = [checkNames, checkPriorities, checkConditionRefs, checkFacts, checkScoring, checkStrategyRanges, checkSchedules, checkMaintenance, checkWatchdog];
+const CHECKS: readonly Check[] = [checkNames, checkPriorities, checkConditionRefs, checkFacts, checkScoring, checkStrategyRanges, checkSchedules, checkMaintenance, checkWatchdog, checkRollParams];
 
 export interface LintResult {
   readonly dir: string;

@@ -15,6 +15,12 @@ import type { AccountSummary, BrokerEvent, BrokerHealth, BrokerOrder, BrokerPosi
  */
 export interface Broker {
   readonly name: string;
+  /**
+   * Legs one combo order may have, contracts of different expiries included (a roll as one order:
+   * the old spread's closing legs and the new one's opening legs). Absent: the broker is not trusted
+   * with such combos and a roll goes as two linked orders.
+   */
+  readonly max_combo_legs?: number;
   connect(): Promise<void>;
   disconnect(): Promise<void>;
   health(): Promise<BrokerHealth>;

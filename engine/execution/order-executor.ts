@@ -6,7 +6,8 @@ import type { RiskGate } from '../risk/risk-gate';
 import type { Clock } from '../shared/clock';
 import { errorMessage } from '../shared/errors';
 import type { Db } from '../store/journal';
-import { IntentsRepo } from '../store/intents-repo';
+import { IntentsRepo, type IntentRecord } from '../store/intents-repo';
+import { isActiveStatus, isFinalStatus, type IntentStatus } from '../model/intent-lifecycle';
 import type { Broker } from './broker';
 import { OrderManager, type IntentOutcome, type ReconcileReport, type WalkSleep } from './order-manager';
 import { OrderQuoter } from './order-quote';
@@ -31,6 +32,7 @@ export interface OrderExecutorDeps {
 export class OrderExecutor {
   readonly manager: OrderManager;
   private readonly intents: IntentsRepo;
+  private dispatch: ((intent: OrderIntent) => Promise<void>) | null = null;
 
   constructor(private readonly d: OrderExecutorDeps) {
     this.intents = new IntentsRepo(d.db);
@@ -43,13 +45,35 @@ export class OrderExecutor {
     return this.intents.create(intent, this.d.clock.now());
   }
 
+  /**
+   * Where intents released by a fill go (the orders queue live; set by submitThrough). Without one,
+   * the ownership sweep queues them on its next pass.
+   */
+  useDispatch(dispatch: (intent: OrderIntent) => Promise<void>): void {
+    this.dispatch = dispatch;
+  }
+
+  /** True while the intent waits for another to fill (after_intent): it is journaled, not sent. */
+  isHeld(intentId: string): boolean {
+    const rec = this.intents.get(intentId);
+    return rec !== null && rec.status === 'pending' && this.intents.heldBy(rec) !== null;
+  }
+
   /** Runs a journaled intent to its outcome; `signal` is the process's stop signal. */
   async execute(intentId: string, signal?: AbortSignal): Promise<IntentOutcome> {
+    const outcome = await this.run(intentId, signal);
+    if (isFinalStatus(outcome.status)) await this.settleDependents(intentId, outcome.status);
+    return outcome;
+  }
+
+  private async run(intentId: string, signal?: AbortSignal): Promise<IntentOutcome> {
     const rec = this.intents.get(intentId);
     if (!rec) return this.manager.execute(intentId, signal); // throws the invariant violation, with its message
     const now = this.d.clock.now();
     if (rec.status === 'pending' && this.intents.ordersOf(rec.id).length === 0) {
-      if (rec.kind === 'open' && rec.config_hash !== this.d.config.hash) {
+      const wait = this.waitFor(rec);
+      if (wait) return wait;
+      if ((rec.kind === 'open' || rec.kind === 'roll') && rec.config_hash !== this.d.config.hash) {
         return this.refuse(rec.id, `intent made under config ${rec.config_hash.slice(0, 12)}, the executor runs ${this.d.config.hash.slice(0, 12)}: not sent`);
       }
       const verdict = await this.d.risk.check(rec, 'send');
@@ -72,6 +96,45 @@ export class OrderExecutor {
   /** On start and after a reconnect, before any new order: settle intents from the broker's record. */
   reconcile(): Promise<ReconcileReport> {
     return this.manager.reconcile();
+  }
+
+  /**
+   * An intent sent after another (a roll's open after its close): held while that one is active,
+   * dropped (cancelled, never sent) unless it filled completely — a close that filled in part
+   * leaves lots the monitor still manages, and rolling them is its next decision, not this open's.
+   */
+  private waitFor(rec: IntentRecord): IntentOutcome | null {
+    if (!rec.after_intent) return null;
+    const before = this.intents.get(rec.after_intent);
+    if (!before) return this.refuse(rec.id, `not sent: intent ${rec.after_intent}, which it waits for, is not in the journal`);
+    if (isActiveStatus(before.status)) {
+      return { intent_id: rec.id, status: 'pending', filled_quantity: 0, avg_price: null, detail: `held until ${before.kind} ${before.id} fills (it is ${before.status})`, adopted: false };
+    }
+    if (before.status === 'filled') return null;
+    const reason = `not sent: ${before.kind} ${before.id} ended ${before.status}${before.status_detail ? ` (${before.status_detail})` : ''}; this ${rec.kind} waited for it to fill`;
+    this.intents.setStatus(rec.id, 'cancelled', reason, this.d.clock.now());
+    this.intents.event(rec.id, null, 'dropped', { after_intent: before.id, after_status: before.status }, this.d.clock.now());
+    return { intent_id: rec.id, status: 'cancelled', filled_quantity: 0, avg_price: null, detail: reason, adopted: false };
+  }
+
+  /** The intents waiting for this one: sent on at once when it filled, dropped when it ended otherwise. */
+  private async settleDependents(intentId: string, status: IntentStatus): Promise<void> {
+    for (const dep of this.intents.dependents(intentId)) {
+      if (dep.status !== 'pending') continue;
+      if (status !== 'filled') {
+        this.waitFor(dep);
+        continue;
+      }
+      this.intents.event(dep.id, null, 'released', { after_intent: intentId }, this.d.clock.now());
+      // A lost dispatch is not lost work: the intent is active in the journal and the sweep queues it.
+      if (this.dispatch) {
+        try {
+          await this.dispatch(dep);
+        } catch (e) {
+          await this.d.alerts.raise({ severity: 'warning', kind: 'order_dispatch_failed', message: `${dep.kind} ${dep.symbol} ${dep.strategy} released by ${intentId} could not be queued now (${errorMessage(e)}); the ownership sweep queues it` });
+        }
+      }
+    }
   }
 
   private refuse(intentId: string, reason: string): IntentOutcome {

@@ -6,6 +6,8 @@ import type { Db } from '../store/journal';
 import { ExecutionsRepo } from '../store/executions-repo';
 import { IntentsRepo, type IntentRecord } from '../store/intents-repo';
 import { PositionsRepo } from '../store/positions-repo';
+import { RollsRepo } from '../store/rolls-repo';
+import { rollSplit } from './roll-split';
 import type { Broker } from './broker';
 import type { BrokerOrder, Execution } from '../model/broker-records';
 import { isFinalStatus, type IntentStatus } from '../model/intent-lifecycle';
@@ -62,11 +64,13 @@ export class OrderManager {
   private readonly intents: IntentsRepo;
   private readonly executions: ExecutionsRepo;
   private readonly positions: PositionsRepo;
+  private readonly rolls: RollsRepo;
 
   constructor(private readonly d: OrderManagerDeps) {
     this.intents = new IntentsRepo(d.db);
     this.executions = new ExecutionsRepo(d.db);
     this.positions = new PositionsRepo(d.db);
+    this.rolls = new RollsRepo(d.db);
   }
 
   /** Walks the journaled intent `intentId` to an outcome (or leaves it resting when `signal` aborts). */
@@ -233,25 +237,48 @@ export class OrderManager {
    */
   private applyToPosition(rec: IntentRecord, qty: number, avg: number, commission: number, now: number): void {
     if (rec.kind === 'open') {
-      const legs = rec.legs.map((l) => ({ right: l.right, strike: l.strike, expiry: l.expiry, action: l.action, ratio: l.ratio, con_id: l.con_id }));
-      if (!this.positions.open({ id: rec.position_id, opened_by_intent: rec.id, symbol: rec.symbol, strategy: rec.strategy, legs, quantity: qty, entry_credit: -avg, entry_iv: rec.context.entry_iv, entry_vix: rec.context.entry_vix, entry_time: now, entry_deltas: rec.context.entry_deltas ?? null })) {
-        this.positions.setOpeningFills(rec.position_id, rec.id, qty, -avg);
-      }
+      this.openPosition(rec, rec.position_id, rec.legs, qty, -avg, now);
+      const from = rec.context.rolled_from;
+      if (from) this.rolls.link({ from_position_id: from, to_position_id: rec.position_id, mode: 'linked', close_intent_id: rec.after_intent ?? '', open_intent_id: rec.id, at: now });
       return;
     }
     const applied = this.intents.appliedQuantity(rec.id);
     const delta = qty - applied;
-    const pos = this.positions.get(rec.position_id);
-    if (delta <= 0 || !pos || pos.status !== 'open') return;
+    if (delta <= 0) return;
+    const split = rec.kind === 'roll' ? rollSplit(rec, avg, this.executions.legPricesFor(rec.id, rec.legs.length)) : null;
     const share = qty > 0 ? delta / qty : 0;
-    // The opening fills' commissions are part of the round trip: charged pro rata as it is closed.
+    const closed = this.closePart(rec, delta, split ? split.close : avg, (split ? split.close_fee_share : 1) * commission * share, now);
+    if (!closed && !split) return;
+    if (split) {
+      // The new position holds every fill of the roll so far, at the opening part's average credit.
+      this.openPosition(rec, split.to_position_id, rec.legs.slice(split.close_legs), qty, -split.open, now);
+      this.rolls.link({ from_position_id: rec.position_id, to_position_id: split.to_position_id, mode: 'combo', close_intent_id: rec.id, open_intent_id: rec.id, at: now });
+    }
+    this.intents.event(rec.id, null, 'position_applied', { quantity: delta }, now);
+  }
+
+  private openPosition(rec: IntentRecord, id: string, comboLegs: IntentRecord['legs'], qty: number, credit: number, now: number): void {
+    const legs = comboLegs.map((l) => ({ right: l.right, strike: l.strike, expiry: l.expiry, action: l.action, ratio: l.ratio, con_id: l.con_id }));
+    if (!this.positions.open({ id, opened_by_intent: rec.id, symbol: rec.symbol, strategy: rec.strategy, legs, quantity: qty, entry_credit: credit, entry_iv: rec.context.entry_iv, entry_vix: rec.context.entry_vix, entry_time: now, entry_deltas: rec.context.entry_deltas ?? null })) {
+      this.positions.setOpeningFills(id, rec.id, qty, credit);
+    }
+  }
+
+  /** `delta` sets of the intent's position closed at `price` per share, `fees` of this fill charged. */
+  private closePart(rec: IntentRecord, delta: number, price: number, fees: number, now: number): boolean {
+    const pos = this.positions.get(rec.position_id);
+    if (!pos || pos.status !== 'open') return false;
+    // The opening fills' commissions are part of the round trip: charged pro rata as it is closed
+    // (of a roll's combo, only the share of the legs that opened this position).
+    const opener = this.intents.get(pos.opened_by_intent);
+    const openerShare = opener?.kind === 'roll' && opener.context.roll ? 1 - opener.context.roll.close_legs / opener.legs.length : 1;
     const opening = this.executions.forIntent(pos.opened_by_intent);
     const openedQty = opening.reduce((q, e) => q + e.quantity, 0);
-    const openingFees = openedQty > 0 ? (opening.reduce((c, e) => c + e.commission, 0) * delta) / openedQty : 0;
-    const realized = (pos.entry_credit - avg) * 100 * delta - commission * share - openingFees;
+    const openingFees = openedQty > 0 ? (opening.reduce((c, e) => c + e.commission, 0) * openerShare * delta) / openedQty : 0;
+    const realized = (pos.entry_credit - price) * 100 * delta - fees - openingFees;
     if (delta >= pos.quantity) this.positions.close(pos.id, now, realized);
     else this.positions.reduce(pos.id, delta, realized, rec.kind === 'reduce');
-    this.intents.event(rec.id, null, 'position_applied', { quantity: delta }, now);
+    return true;
   }
 
   private outcomeOf(rec: IntentRecord, adopted: boolean): IntentOutcome {

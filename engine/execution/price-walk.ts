@@ -106,7 +106,11 @@ export function capFor(kind: IntentKind, width: number, orders: OrdersConfig): n
     // Round the minimum credit UP to the grid: rounding it down would accept less than the gate.
     return -Number((Math.ceil(minCredit / orders.tick_size - EPS) * orders.tick_size).toFixed(6));
   }
-  return (orders.floor.max_close_debit_pct_of_width / 100) * width;
+  const closeCap = (orders.floor.max_close_debit_pct_of_width / 100) * width;
+  // A roll (one combo: close the old spread, open one of the same template and width) is never
+  // worse than the two orders at their own floors: the worst close debit less the least credit.
+  if (kind === 'roll') return Number((closeCap + capFor('open', width, orders)).toFixed(6));
+  return closeCap;
 }
 
 /** `low` decisions walk like `normal`. */

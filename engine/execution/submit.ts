@@ -12,8 +12,11 @@ export type DispatchIntent = (intent: OrderIntent) => Promise<void>;
  * the journal and the next reconcile/adoption sweep queues it again; it is never lost or sent twice.
  */
 export function submitThrough(executor: OrderExecutor, dispatch: DispatchIntent): SubmitIntent {
+  executor.useDispatch(dispatch);
   return async (intent) => {
     executor.accept(intent);
+    // An intent waiting for another to fill (a roll's open) is queued when that one fills.
+    if (executor.isHeld(intent.id)) return;
     await dispatch(intent);
   };
 }

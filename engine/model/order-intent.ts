@@ -27,8 +27,30 @@ export interface OrderIntent {
     readonly max_loss?: number;
     /** Opens: the legs' signed deltas when the entry was decided, aligned with `legs` (the position keeps them). */
     readonly entry_deltas?: readonly (number | null)[];
+    /** A roll sent as one combo: which legs close the old position, which open the new one. */
+    readonly roll?: RollSplit;
+    /** An open that replaces a rolled position (sent after its close filled): the old position's id. */
+    readonly rolled_from?: string;
   };
   readonly config_hash: string;
+  /**
+   * Sent only after this intent filled completely (a roll's open after its close); dropped, never
+   * sent, when that one ends any other way. Absent or null: sent at once.
+   */
+  readonly after_intent?: string | null;
+}
+
+/**
+ * A roll combo's legs are the old position's closing legs (the first `close_legs`) then the new
+ * position's opening legs. Its one net price is split between the two at the mids planned when the
+ * roll was decided, the difference from the plan shared equally, unless the broker reports leg prices.
+ */
+export interface RollSplit {
+  readonly to_position_id: string;
+  readonly close_legs: number;
+  /** Signed per-share mids (IB convention) of the closing and opening parts when planned. */
+  readonly close_mid: number;
+  readonly open_mid: number;
 }
 
 export interface IntentIdParts {

@@ -78,7 +78,11 @@ export class OrderOwnership {
   /** `retryFailedNow`: at start and after a reconnect, when what failed them may be gone. */
   async sweep(submittedAt: number, retryFailedNow = false): Promise<SweepReport> {
     const out: SweepReport = { queued: [], adopted: [], retried: [] };
-    for (const rec of new IntentsRepo(this.db).active()) {
+    const intents = new IntentsRepo(this.db);
+    for (const rec of intents.active()) {
+      // Held behind another intent (a roll's open before its close filled): the executor queues it
+      // when that one fills; queued now it would only wait.
+      if (rec.status === 'pending' && intents.heldBy(rec)) continue;
       const job = await this.queue.getJob(safeJobId(rec.id));
       if (!job) {
         await this.queue.add('order', { intent_id: rec.id, kind: rec.kind, symbol: rec.symbol, submitted_at: submittedAt } satisfies OrderJobData, orderJobOptions(rec));

@@ -14,7 +14,7 @@ export interface PortfolioSnapshot {
 export interface RiskRequest {
   readonly kind: 'open' | 'close' | 'reduce' | 'roll';
   readonly symbol: string;
-  /** Max loss of the new order in dollars (0 for closes). */
+  /** Max loss of the new order in dollars (0 for closes; a roll's new max loss less the old one's, may be negative). */
   readonly max_loss: number;
 }
 
@@ -37,10 +37,12 @@ export function checkRisk(req: RiskRequest, p: PortfolioSnapshot, cfg: RiskConfi
   const reasons: string[] = [];
   if (flags.halted) reasons.push('trading is halted (thetadesk resume to lift)');
   if (flags.breaker_open) reasons.push('the circuit breaker is open after repeated failures');
+  // A roll replaces one position with another: it adds none, and its max_loss is the net change.
+  const adds = req.kind === 'roll' ? 0 : 1;
   const perSymbol = p.open_positions[req.symbol] ?? 0;
-  if (perSymbol + 1 > cfg.max_positions_per_symbol) reasons.push(`${req.symbol} already has ${perSymbol} open positions (limit ${cfg.max_positions_per_symbol})`);
+  if (perSymbol + adds > cfg.max_positions_per_symbol) reasons.push(`${req.symbol} already has ${perSymbol} open positions (limit ${cfg.max_positions_per_symbol})`);
   const total = Object.values(p.open_positions).reduce((a, b) => a + b, 0);
-  if (total + 1 > cfg.max_positions) reasons.push(`${total} positions are open (limit ${cfg.max_positions})`);
+  if (total + adds > cfg.max_positions) reasons.push(`${total} positions are open (limit ${cfg.max_positions})`);
   if (!(p.net_liquidation > 0)) reasons.push('net liquidation is not positive');
   else {
     const riskPct = ((p.open_max_loss + req.max_loss) / p.net_liquidation) * 100;

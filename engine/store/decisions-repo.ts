@@ -4,8 +4,8 @@ import { stmt } from './statement-cache';
 export interface DecisionRecord {
   readonly at: number;
   readonly config_hash: string;
-  readonly kind: 'exit' | 'entry';
-  /** Position id (exit) or candidate identity (entry). */
+  readonly kind: 'exit' | 'entry' | 'roll';
+  /** Position id (exit, roll) or candidate identity (entry). */
   readonly subject: string;
   readonly action: string;
   readonly rule: string | null;
@@ -26,6 +26,6 @@ export class DecisionsRepo {
   since(ms: number): DecisionRecord[] {
     return stmt<[number], { at: number; config_hash: string; kind: string; subject: string; action: string; rule: string | null; reason: string; trace_json: string }>(this.db, 'SELECT * FROM decisions WHERE at >= ? ORDER BY at, id')
       .all(ms)
-      .map((r) => ({ at: r.at, config_hash: r.config_hash, kind: r.kind as 'exit' | 'entry', subject: r.subject, action: r.action, rule: r.rule, reason: r.reason, trace: JSON.parse(r.trace_json) as unknown }));
+      .map((r) => ({ at: r.at, config_hash: r.config_hash, kind: r.kind as DecisionRecord['kind'], subject: r.subject, action: r.action, rule: r.rule, reason: r.reason, trace: JSON.parse(r.trace_json) as unknown }));
   }
 }

@@ -1,9 +1,9 @@
 import type { IntentStatus } from '../model/intent-lifecycle';
-import type { OrderIntent } from '../model/order-intent';
+import type { OrderIntent, RollSplit } from '../model/order-intent';
 import type { ComboLeg } from '../model/leg';
 import type { Db } from './journal';
 import { InvariantViolation } from '../shared/errors';
-import { ACTIVE_STATUSES, canTransition, sqlStatusList } from '../model/intent-lifecycle';
+import { ACTIVE_STATUSES, canTransition, isActiveStatus, sqlStatusList } from '../model/intent-lifecycle';
 
 const ACTIVE_SQL = sqlStatusList(ACTIVE_STATUSES);
 import { stmt } from './statement-cache';
@@ -30,10 +30,11 @@ interface Row {
   status: string;
   status_detail: string | null;
   updated_at: number;
+  after_intent: string | null;
 }
 
 const fromRow = (r: Row): IntentRecord => {
-  const ctx = JSON.parse(r.context_json) as { width: number; entry_iv: number | null; entry_vix: number | null; max_loss?: number; entry_deltas?: (number | null)[] };
+  const ctx = JSON.parse(r.context_json) as { width: number; entry_iv: number | null; entry_vix: number | null; max_loss?: number; entry_deltas?: (number | null)[]; roll?: RollSplit; rolled_from?: string };
   return {
     id: r.id,
     kind: r.kind as IntentRecord['kind'],
@@ -44,12 +45,13 @@ const fromRow = (r: Row): IntentRecord => {
     quantity: r.quantity,
     urgency: r.urgency as IntentRecord['urgency'],
     width: ctx.width,
-    context: { entry_iv: ctx.entry_iv, entry_vix: ctx.entry_vix, ...(ctx.max_loss === undefined ? {} : { max_loss: ctx.max_loss }), ...(ctx.entry_deltas === undefined ? {} : { entry_deltas: ctx.entry_deltas }) },
+    context: { entry_iv: ctx.entry_iv, entry_vix: ctx.entry_vix, ...(ctx.max_loss === undefined ? {} : { max_loss: ctx.max_loss }), ...(ctx.entry_deltas === undefined ? {} : { entry_deltas: ctx.entry_deltas }), ...(ctx.roll === undefined ? {} : { roll: ctx.roll }), ...(ctx.rolled_from === undefined ? {} : { rolled_from: ctx.rolled_from }) },
     config_hash: r.config_hash,
     status: r.status as IntentStatus,
     status_detail: r.status_detail,
     created_at: r.created_at,
     updated_at: r.updated_at,
+    after_intent: r.after_intent,
   };
 };
 
@@ -60,10 +62,10 @@ export class IntentsRepo {
   /** Stores a new intent as `pending`; an existing id is left as it is (returns false). */
   create(i: OrderIntent, nowMs: number): boolean {
     const r = stmt(this.db, 
-        `INSERT INTO order_intents (id, kind, position_id, symbol, strategy, quantity, urgency, legs_json, context_json, config_hash, created_at, status, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?) ON CONFLICT (id) DO NOTHING`,
+        `INSERT INTO order_intents (id, kind, position_id, symbol, strategy, quantity, urgency, legs_json, context_json, config_hash, created_at, status, updated_at, after_intent)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?) ON CONFLICT (id) DO NOTHING`,
       )
-      .run(i.id, i.kind, i.position_id, i.symbol, i.strategy, i.quantity, i.urgency, JSON.stringify(i.legs), JSON.stringify({ width: i.width, ...i.context }), i.config_hash, nowMs, nowMs);
+      .run(i.id, i.kind, i.position_id, i.symbol, i.strategy, i.quantity, i.urgency, JSON.stringify(i.legs), JSON.stringify({ width: i.width, ...i.context }), i.config_hash, nowMs, nowMs, i.after_intent ?? null);
     return r.changes === 1;
   }
 
@@ -83,6 +85,21 @@ export class IntentsRepo {
   /** Intents still owned by someone (ACTIVE_STATUSES): what reconciliation resolves and re-queueing resumes. */
   active(): IntentRecord[] {
     return stmt<[], Row>(this.db, `SELECT * FROM order_intents WHERE status IN (${ACTIVE_SQL}) ORDER BY created_at, id`).all().map(fromRow);
+  }
+
+  /** Intents waiting for `intentId` to fill (after_intent), oldest first. */
+  dependents(intentId: string): IntentRecord[] {
+    return stmt<[string], Row>(this.db, 'SELECT * FROM order_intents WHERE after_intent = ? ORDER BY created_at, id').all(intentId).map(fromRow);
+  }
+
+  /**
+   * Why an intent may not be sent yet: the intent it waits for is still active. Null when it may
+   * go (it waits for nothing, or what it waited for has ended: the executor then sends or drops it).
+   */
+  heldBy(rec: Pick<IntentRecord, 'after_intent'>): IntentRecord | null {
+    if (!rec.after_intent) return null;
+    const before = this.get(rec.after_intent);
+    return before && isActiveStatus(before.status) ? before : null;
   }
 
   /** Intents that close or reduce a position, oldest first. */

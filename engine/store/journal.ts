@@ -62,7 +62,10 @@ export function openJournal(file: string = journalPath()): Db {
     try {
       fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     } catch (e) {
-      throw new JournalError(file, 'E_JOURNAL_DIR', `its directory cannot be created (${(e as Error).message})`);
+      const code = (e as NodeJS.ErrnoException).code;
+      // EEXIST/ENOTDIR: a part of the path is a file; the raw mkdir message names only that part.
+      const why = code === 'EEXIST' || code === 'ENOTDIR' ? `a part of its folder path is a file (${code}); point --journal elsewhere` : (e as Error).message;
+      throw new JournalError(file, 'E_JOURNAL_DIR', `its folder cannot be created: ${why}`);
     }
   }
   let db: Db;

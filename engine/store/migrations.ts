@@ -208,4 +208,45 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: 'rolls: position links, intents sent after another, roll decisions, leg fill prices',
+    // A roll closes one position and opens another (#17): position_rolls links them once the new
+    // one exists; after_intent holds a roll's open until its close filled; the roll's own decision
+    // (candidate, score, gates, risk) is journaled as kind 'roll'. SQLite cannot change a CHECK in
+    // place: decisions is rebuilt with its rows.
+    sql: `
+      CREATE TABLE position_rolls (
+        from_position_id TEXT NOT NULL,
+        to_position_id TEXT NOT NULL,
+        mode TEXT NOT NULL CHECK (mode IN ('combo', 'linked')),
+        close_intent_id TEXT NOT NULL,
+        open_intent_id TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        PRIMARY KEY (from_position_id, to_position_id)
+      );
+      CREATE INDEX position_rolls_to ON position_rolls (to_position_id);
+      ALTER TABLE order_intents ADD COLUMN after_intent TEXT REFERENCES order_intents (id);
+      -- Per-leg fill prices where the broker reports them (the paper broker does; IB folds them into
+      -- the combo's): a roll's one net price is split between its close and its open with them.
+      ALTER TABLE executions ADD COLUMN leg_prices_json TEXT;
+      CREATE INDEX order_intents_after ON order_intents (after_intent) WHERE after_intent IS NOT NULL;
+      CREATE TABLE decisions_v6 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        config_hash TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('exit', 'entry', 'roll')),
+        subject TEXT NOT NULL,
+        action TEXT NOT NULL,
+        rule TEXT,
+        reason TEXT NOT NULL,
+        trace_json TEXT NOT NULL
+      );
+      INSERT INTO decisions_v6 (id, at, config_hash, kind, subject, action, rule, reason, trace_json)
+        SELECT id, at, config_hash, kind, subject, action, rule, reason, trace_json FROM decisions;
+      DROP TABLE decisions;
+      ALTER TABLE decisions_v6 RENAME TO decisions;
+      CREATE INDEX decisions_at ON decisions (at);
+    `,
+  },
 ];

@@ -2,6 +2,7 @@ import { maxLossDollars } from '../risk/spread-risk';
 import { addDays, exchangeDate, exchangeInstant } from '../shared/exchange-time';
 import { DailyStatsRepo } from '../store/daily-stats-repo';
 import { PositionsRepo } from '../store/positions-repo';
+import { RollsRepo } from '../store/rolls-repo';
 import { type StrategyPositionRecord } from '../model/position';
 import type { Workflow } from './workflow-context';
 
@@ -27,6 +28,8 @@ export interface DailyStats {
   /** Sum of the open positions' max losses, dollars. */
   readonly open_risk: number;
   readonly per_strategy: readonly StrategyRow[];
+  /** Positions rolled today (closed into a new one: journal position_rolls); their closes count in `closed`. */
+  readonly rolls: number;
 }
 
 type Counts = { -readonly [K in Exclude<keyof StrategyRow, 'strategy'>]: StrategyRow[K] };
@@ -76,8 +79,9 @@ export const calculateDailyStatistics: Workflow = async (ctx, job) => {
     open_positions: sum((r) => r.open),
     open_risk: sum((r) => r.open_risk),
     per_strategy: per,
+    rolls: new RollsRepo(ctx.db).countBetween(from, to),
   };
   if (!job.dry_run) repo.save(day, stats, now);
   const wr = stats.win_rate_pct === null ? '-' : `${stats.win_rate_pct.toFixed(0)}%`;
-  return { summary: `${day}: realized ${stats.realized_pnl.toFixed(2)}, ${closed} closed (win rate ${wr}), fees ${stats.fees.toFixed(2)}, ${stats.open_positions} open with ${stats.open_risk.toFixed(2)} at risk`, data: stats };
+  return { summary: `${day}: realized ${stats.realized_pnl.toFixed(2)}, ${closed} closed (win rate ${wr}), fees ${stats.fees.toFixed(2)}, ${stats.rolls > 0 ? `${stats.rolls} rolled, ` : ''}${stats.open_positions} open with ${stats.open_risk.toFixed(2)} at risk`, data: stats };
 };

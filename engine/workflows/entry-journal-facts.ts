@@ -52,7 +52,8 @@ export function entryJournalFacts(db: Db, symbol: string, legs: readonly LegIden
   return {
     open_positions_for_symbol: open.length,
     open_positions_same_legs: [...open, ...working].filter((p) => legsKey(p.legs) === key).length,
-    entries_today_for_symbol: openedToday.filter((i) => counts(i.status)).length,
+    // A roll's open replaces a position rather than adding one (a combo roll is not an `open` at all).
+    entries_today_for_symbol: openedToday.filter((i) => counts(i.status) && !i.context.rolled_from).length,
     trading_days_since_losing_exit: lastLoss === null ? null : tradingDaysBetween(exchangeDate(lastLoss), today),
   };
 }

@@ -17,6 +17,8 @@ import { type StrategyPositionRecord } from '../model/position';
 import { gatherPositionView } from './position-facts-gather';
 import { CycleQuotes } from '../market/cycle-quotes';
 import type { Workflow } from './workflow-context';
+import type { RollMode } from './roll-decision';
+import { planRoll, type RollInput, type RollPlan } from './roll-plan';
 
 export interface MonitorResult {
   readonly position_id: string;
@@ -28,6 +30,24 @@ export interface MonitorResult {
   /** Why no intent was made for a non-hold decision (one already in flight). */
   readonly note: string | null;
   readonly sent: boolean;
+  /** For a `roll` decision: whether it rolled (and how) or fell back to a close, and why. */
+  readonly roll: {
+    readonly action: 'roll' | 'close';
+    readonly reason: string;
+    readonly score: number | null;
+    readonly mode: RollMode | null;
+    readonly to_position_id: string | null;
+  } | null;
+}
+
+/** A roll that cannot even be planned (the chain unreadable) still gets the rule's fallback: the exit is never skipped. */
+async function planOrFallBack(ctx: Parameters<Workflow>[0], input: RollInput): Promise<RollPlan> {
+  try {
+    return await planRoll(ctx, input);
+  } catch (e) {
+    const reason = `fallback close: the roll could not be planned (${errorMessage(e)})`;
+    return { decision: { action: 'close', reason, score: null, refused_by: 'candidate' }, candidate: null, mode: null, intents: [], to_position_id: null, trace: { error: errorMessage(e) } };
+  }
 }
 
 /** Reverses the opening legs: what closes the position. */
@@ -37,10 +57,12 @@ function closingLegs(p: StrategyPositionRecord): ComboLeg[] {
 
 /**
  * unified_monitor: every open position → one read of its legs, spot, VIX and IV → the 12 rules →
- * a journaled decision → for close/reduce/roll a closing intent onto the orders queue (a roll closes
- * now; the re-entry is left to the next analysis). One intent per position at a time: while one is
- * in flight nothing new is made; after one ended unfilled the next attempt gets a new id (the
- * attempt number is part of it), so a stop that did not fill is tried again on the next run.
+ * a journaled decision → for close/reduce a closing intent onto the orders queue; for roll a plan
+ * (workflows/roll-plan.ts) that either rolls — one combo order, or a close and an open held until
+ * the close filled — or falls back to the close, journaled as a `roll` decision with its reason.
+ * One intent per position at a time: while one is in flight nothing new is made; after one ended
+ * unfilled the next attempt gets a new id (the attempt number is part of it), so a stop that did
+ * not fill is tried again on the next run.
  */
 export const unifiedMonitor: Workflow = async (ctx, job) => {
   const now = ctx.clock.now();
@@ -80,7 +102,7 @@ export const unifiedMonitor: Workflow = async (ctx, job) => {
     const base = { position_id: pos.id, symbol: pos.symbol, strategy: pos.strategy, unrealized_pnl: view.unrealized_pnl, decision: { action: d.action, rule: d.rule, urgency: d.urgency, reason: d.reason } };
     if (d.action === 'hold' || d.action === 'alert') {
       if (d.action === 'alert') await ctx.alerts.raise({ severity: d.flagged ? 'error' : 'warning', kind: d.flagged ? 'data_incomplete' : 'position_alert', message: `${pos.id} ${pos.symbol} ${pos.strategy}: ${d.reason}` });
-      out.push({ ...base, intent: null, note: null, sent: false });
+      out.push({ ...base, intent: null, note: null, sent: false, roll: null });
       continue;
     }
     const earlier = intents.forPosition(pos.id);
@@ -88,10 +110,26 @@ export const unifiedMonitor: Workflow = async (ctx, job) => {
     // open are managed from here (model/intent-lifecycle.ts).
     const flying = earlier.find((i) => isActiveStatus(i.status));
     if (flying) {
-      out.push({ ...base, intent: null, note: `intent ${flying.id} is still ${flying.status}`, sent: false });
+      out.push({ ...base, intent: null, note: `intent ${flying.id} is still ${flying.status}`, sent: false, roll: null });
       continue;
     }
     const attempt = earlier.filter((i) => exchangeDate(i.created_at) === today && i.status !== 'filled').length + 1;
+    let roll: MonitorResult['roll'] = null;
+    if (d.action === 'roll') {
+      const plan = await planOrFallBack(ctx, { position: pos, decision: d, md, close_cost: view.close_cost, now, trading_date: today, attempt });
+      roll = { action: plan.decision.action, reason: plan.decision.reason, score: plan.decision.score, mode: plan.mode, to_position_id: plan.to_position_id };
+      if (!job.dry_run) batch.add(() => decisions.record({ at: now, config_hash: ctx.config.hash, kind: 'roll', subject: pos.id, action: plan.decision.action, rule: decided.rule, reason: plan.decision.reason, trace: plan.trace }));
+      if (plan.decision.action === 'roll') {
+        if (!job.dry_run) {
+          batch.flush();
+          // A linked open is journaled now and queued by the executor once its close filled.
+          for (const intent of plan.intents) await ctx.submit(intent);
+        }
+        ctx.log(`${pos.id} ${pos.symbol} ${pos.strategy}: roll by ${d.rule ?? '-'} as ${plan.mode === 'combo' ? 'one combo order' : 'a close, then an open once it filled'} (${plan.decision.reason})${job.dry_run ? ' [dry run]' : ''}`);
+        out.push({ ...base, intent: plan.intents[0] ?? null, note: null, sent: !job.dry_run, roll });
+        continue;
+      }
+    }
     const fraction = Number(d.params.fraction ?? 0.5);
     const quantity = d.action === 'reduce' ? Math.min(pos.quantity, Math.max(1, Math.floor(pos.quantity * fraction))) : pos.quantity;
     const intent: OrderIntent = {
@@ -113,8 +151,8 @@ export const unifiedMonitor: Workflow = async (ctx, job) => {
       batch.flush();
       await ctx.submit(intent);
     }
-    ctx.log(`${pos.id} ${pos.symbol} ${pos.strategy}: ${d.action} by ${d.rule ?? '-'} (${d.reason})${job.dry_run ? ' [dry run]' : ''}`);
-    out.push({ ...base, intent, note: null, sent: send });
+    ctx.log(`${pos.id} ${pos.symbol} ${pos.strategy}: ${roll ? 'close (roll fallback)' : d.action} by ${d.rule ?? '-'} (${roll ? roll.reason : d.reason})${job.dry_run ? ' [dry run]' : ''}`);
+    out.push({ ...base, intent, note: null, sent: send, roll });
   }
   } finally {
     // Whatever ends the cycle (a submit that failed included), what it decided is kept.
@@ -125,6 +163,6 @@ export const unifiedMonitor: Workflow = async (ctx, job) => {
   }
   const acting = out.filter((r) => r.intent);
   const pnl = out.reduce((s, r) => s + (r.unrealized_pnl ?? 0), 0);
-  const summary = `${out.length} open position${out.length === 1 ? '' : 's'}, unrealized ${pnl.toFixed(2)}; ${acting.length === 0 ? 'all hold' : acting.map((r) => `${r.symbol} ${r.decision.action} by ${r.decision.rule ?? '-'}`).join(', ')}`;
+  const summary = `${out.length} open position${out.length === 1 ? '' : 's'}, unrealized ${pnl.toFixed(2)}; ${acting.length === 0 ? 'all hold' : acting.map((r) => `${r.symbol} ${r.roll ? (r.roll.action === 'roll' ? 'roll' : 'close (roll fallback)') : r.decision.action} by ${r.decision.rule ?? '-'}`).join(', ')}`;
   return { summary, data: { positions: out, quotes: { legs: md.stats.asked, distinct_legs: md.distinctContracts } } };
 };

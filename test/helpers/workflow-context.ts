@@ -4,6 +4,7 @@ import type { CompiledConfig, TaskName } from '../../engine/config/types';
 import type { Broker } from '../../engine/execution/broker';
 import type { OrderIntent } from '../../engine/model/order-intent';
 import type { IntentOutcome } from '../../engine/execution/order-manager';
+import type { OrderExecutor } from '../../engine/execution/order-executor';
 import { buildServices } from '../../engine/runtime/services';
 import { ManualClock } from '../../engine/shared/clock';
 import { openJournal, type Db } from '../../engine/store/journal';
@@ -22,6 +23,8 @@ export interface TestEngine {
   readonly outcomes: IntentOutcome[];
   readonly logs: string[];
   readonly alerts: string[];
+  /** The executor behind ctx.submit (to run journaled intents by hand when `execute` is off). */
+  readonly executor: OrderExecutor;
   close(): void;
 }
 
@@ -34,6 +37,8 @@ export interface TestEngineOptions {
   readonly queue?: QueueProbe | null;
   /** Wraps the paper broker the engine trades through (fault injection); `broker` stays the paper one. */
   readonly wrapBroker?: (paper: PaperBroker) => Broker;
+  /** A journal file instead of an in-memory journal (for the CLI to read afterwards). */
+  readonly journal?: string;
 }
 
 /**
@@ -45,7 +50,7 @@ export function testEngine(o: TestEngineOptions = {}): TestEngine {
   const clock = new ManualClock(o.at ?? '2026-03-02T15:00:00Z');
   const market = new SimMarket({ seed: o.seed ?? 1, clock, symbols: Object.keys(config.strategies.underlyings) });
   const broker = new PaperBroker({ market, clock, seed: o.seed ?? 1, stateFile: ':memory:' });
-  const db = openJournal(':memory:');
+  const db = openJournal(o.journal ?? ':memory:');
   const alertLines: string[] = [];
   const services = buildServices({
     config,
@@ -78,6 +83,7 @@ export function testEngine(o: TestEngineOptions = {}): TestEngine {
     outcomes,
     logs,
     alerts: alertLines,
+    executor: services.executor,
     close: () => {
       broker.close();
       db.close();

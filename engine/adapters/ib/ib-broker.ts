@@ -57,6 +57,12 @@ const COMMISSION_GRACE_MS = 1000;
  */
 export class IbBroker implements Broker {
   readonly name = 'ib';
+  /**
+   * A vertical's roll as one BAG (2 closing + 2 opening legs, two expiries of one underlying, each
+   * contract once). Larger rolls (an iron condor's 8 legs) go as linked orders: kept at what the
+   * fake gateway and the paper broker are tested with.
+   */
+  readonly max_combo_legs = 4;
   private readonly session: IbSession;
   private readonly pacer: IbPacer;
   private readonly contracts: IbOptionContracts;

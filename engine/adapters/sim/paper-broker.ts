@@ -34,6 +34,8 @@ const EPS = 1e-9;
  */
 export class PaperBroker implements Broker {
   readonly name = 'paper';
+  /** A vertical's roll (2 closing + 2 opening legs) as one order, as IB takes it. */
+  readonly max_combo_legs = 4;
   private readonly state: PaperState;
   private readonly listeners = new Set<(e: BrokerEvent) => void>();
   private connected = false;

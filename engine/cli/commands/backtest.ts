@@ -7,12 +7,14 @@ import { loadConfig } from '../../config/load-config';
 import type { CompiledConfig } from '../../config/types';
 import { quoteValue } from '../../shared/quote-value';
 import { CliExit, EXIT } from '../exit-codes';
-import { createMarketData } from '../market-factory';
+import { createMarketData, isMarketKind } from '../market-factory';
+import { DEFAULT_PREFIX } from '../../queue/queue-names';
+import { runSweepCommand } from './backtest-sweep';
 import { dateOption, integerOption, symbolsOption } from '../parse-options';
 
 interface BacktestCliOptions {
-  readonly from: string;
-  readonly to: string;
+  readonly from?: string;
+  readonly to?: string;
   readonly config: string;
   readonly seed: string;
   readonly market: string;
@@ -20,6 +22,11 @@ interface BacktestCliOptions {
   readonly out?: string;
   readonly compare?: string;
   readonly json?: boolean;
+  readonly strict?: boolean;
+  readonly sweep?: string;
+  readonly prefix: string;
+  readonly localWorkers: string;
+  readonly timeout: string;
 }
 
 const STARTING_CASH = 100_000;
@@ -33,18 +40,31 @@ export function register(program: Command): void {
     .command('backtest')
     .description(
       'Play trading days of the real engine (the same workflows, rules, risk manager, order manager and paper broker as `run`) on virtual time over schedules.yaml — the NYSE calendar, `after` dependencies, `on: [fill]` tasks and misfire rules — with an in-process task runner (no Redis). ' +
-        'Prints the summary and the per-exit-rule table; --out writes report.json, trades.csv and a self-contained report.html (and the journal, journal.db); --compare plays a second config over the same market and days and prints where the decisions differed.',
+        'Prints the summary and the per-exit-rule table; --out writes report.json, trades.csv and a self-contained report.html (and the journal, journal.db); --compare plays a second config over the same market and days and prints where the decisions differed. ' +
+        '--sweep FILE instead expands a base config and parameter grids into variants, runs one backtest job per variant on the BullMQ backtests queue (thetadesk worker --queues backtests on any machine sharing the Redis) and prints one ranked table.',
     )
-    .requiredOption('--from <date>', 'first day (YYYY-MM-DD; the next trading day when it is not one)')
-    .requiredOption('--to <date>', 'last day (YYYY-MM-DD, included)')
+    .option('--from <date>', 'first day (YYYY-MM-DD; the next trading day when it is not one); required without --sweep')
+    .option('--to <date>', 'last day (YYYY-MM-DD, included); required without --sweep')
     .option('--config <dir>', 'config directory', '.')
     .option('--seed <n>', 'seed of the simulated market and the paper fills', '1')
-    .option('--market <source>', 'market data: sim (the seeded simulated market)', 'sim')
+    .option('--market <source>', 'market data: sim (the seeded simulated market), csv:PATH (a quote history) or recorded:PATH (a recording made by --record)', 'sim')
+    .option('--strict', 'csv: reject the whole file on a bad row instead of skipping it')
     .option('--symbols <list>', 'comma-separated underlyings (default: all in strategies.yaml)')
     .option('--out <dir>', 'write report.json, trades.csv, report.html and journal.db here (a previous backtest there is replaced)')
     .option('--compare <dir>', 'a second config directory played over the same market and days: the decision diff')
     .option('--json', 'print report.json to stdout (no progress)')
+    .option('--sweep <file>', 'sweeps: a base config and parameter grids (README "Sweeps"), one backtest job per variant on the BullMQ backtests queue; needs Redis')
+    .option('--prefix <prefix>', 'with --sweep: BullMQ key prefix (the workers must use the same)', DEFAULT_PREFIX)
+    .option('--local-workers <n>', 'with --sweep: 0 or 1, run variants in this process too', '1')
+    .option('--timeout <duration>', 'with --sweep: how long to wait for every variant', '6h')
     .action(async (opts: BacktestCliOptions) => {
+      if (opts.sweep !== undefined) {
+        for (const [flag, v] of [['--from', opts.from], ['--to', opts.to], ['--compare', opts.compare], ['--symbols', opts.symbols]] as const) if (v !== undefined) throw new CliExit(EXIT.USAGE, `${flag} does not go with --sweep: the sweep file names the days, symbols and configs`);
+        await runSweepCommand({ sweep: opts.sweep, out: opts.out, prefix: opts.prefix, localWorkers: opts.localWorkers, timeout: opts.timeout, json: opts.json });
+        return;
+      }
+      if (opts.from === undefined) throw new CliExit(EXIT.USAGE, "required option '--from <date>' not specified (or --sweep FILE)");
+      if (opts.to === undefined) throw new CliExit(EXIT.USAGE, "required option '--to <date>' not specified");
       const from = dateOption('--from', opts.from);
       const to = dateOption('--to', opts.to);
       if (to < from) throw new CliExit(EXIT.INPUT, `--to ${to} is before --from ${from}`);
@@ -59,9 +79,9 @@ export function register(program: Command): void {
         const missing = symbols.filter((s) => !other.strategies.underlyings[s]);
         if (missing.length > 0) throw new CliExit(EXIT.INPUT, `--compare ${opts.compare}: no underlying ${missing.join(', ')} in its strategies.yaml; give --symbols that both configs trade`);
       }
-      const market = { name: opts.market, make: (clock: Parameters<typeof createMarketData>[1]['clock'], syms: readonly string[]) => createMarketData(opts.market, { clock, seed, symbols: syms }) };
       // An unknown source is refused before any day is played.
-      createMarketData(opts.market, { clock: { now: () => Date.parse(`${from}T12:00:00Z`) }, seed, symbols });
+      if (!isMarketKind(opts.market)) createMarketData(opts.market, { clock: { now: () => Date.parse(`${from}T12:00:00Z`) }, seed, symbols });
+      const market = { name: opts.market, make: (clock: Parameters<typeof createMarketData>[1]['clock'], syms: readonly string[]) => createMarketData(opts.market, { clock, seed, symbols: syms, strict: opts.strict === true }) };
       const tty = process.stdout.isTTY === true && !opts.json;
       const progress = (label: string) => (p: { done: number; days: number; date: string; trades: number; pnl: number }): void => {
         if (!tty) return;

@@ -15,6 +15,7 @@ const MODULES: Readonly<Record<string, () => Register>> = {
   demo: () => (require('./demo') as typeof import('./demo')).register,
   doctor: () => (require('./doctor') as typeof import('./doctor')).register,
   enqueue: () => (require('./enqueue') as typeof import('./enqueue')).register,
+  export: () => (require('./export') as typeof import('./export')).register,
   gateway: () => (require('./gateway') as typeof import('./gateway')).register,
   halt: () => (require('./halt') as typeof import('./halt')).register,
   journal: () => (require('./journal') as typeof import('./journal')).register,

@@ -13,7 +13,7 @@ interface OrdersOptions {
 export function register(program: Command): void {
   program
     .command('orders')
-    .description('Order intents from the journal with their broker orders and fills (newest last).')
+    .description('Order intents from the journal with their broker orders and fills (newest last); rolls show rolled_from/rolled_to, and an open sent only after a close shows after.')
     .option('--journal <path>', 'journal file (default THETADESK_JOURNAL or ./data/thetadesk.db)')
     .option('--today', "only today's intents (exchange date, America/New_York)")
     .option('--json', 'print as JSON')
@@ -31,6 +31,10 @@ export function register(program: Command): void {
           status: i.status,
           detail: i.status_detail,
           created_at: new Date(i.created_at).toISOString(),
+          // Rolls: a roll combo closes position_id and opens context.roll's; a roll's open replaces context.rolled_from.
+          after_intent: i.after_intent ?? null,
+          rolled_from: i.kind === 'roll' ? i.position_id : (i.context.rolled_from ?? null),
+          rolled_to: i.kind === 'roll' ? (i.context.roll?.to_position_id ?? null) : i.context.rolled_from ? i.position_id : null,
           orders: repo.ordersOf(i.id),
         }));
         if (opts.json) {
@@ -40,7 +44,9 @@ export function register(program: Command): void {
         if (rows.length === 0) process.stdout.write('no order intents\n');
         for (const r of rows) {
           const orders = r.orders.map((o) => `#${o.broker_order_id} ${o.status} @ ${o.limit_price.toFixed(2)}`).join(', ') || 'not sent';
-          process.stdout.write(`${r.created_at}  ${r.intent_id}  ${r.kind} ${r.symbol} ${r.strategy} x${r.quantity} ${r.urgency}  ${r.status}${r.detail ? ` (${r.detail})` : ''}  ${orders}\n`);
+          const roll = r.rolled_from ? `  rolled_from ${r.rolled_from} rolled_to ${r.rolled_to ?? '?'}` : '';
+          const after = r.after_intent ? `  after ${r.after_intent}` : '';
+          process.stdout.write(`${r.created_at}  ${r.intent_id}  ${r.kind} ${r.symbol} ${r.strategy} x${r.quantity} ${r.urgency}  ${r.status}${r.detail ? ` (${r.detail})` : ''}  ${orders}${roll}${after}\n`);
         }
       });
     });

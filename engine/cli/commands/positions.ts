@@ -12,6 +12,7 @@ import type { Clock } from '../../shared/clock';
 import type { CompiledConfig } from '../../config/types';
 import { SqlitePositionStateStore } from '../../store/position-state-sqlite';
 import { PositionsRepo } from '../../store/positions-repo';
+import { RollsRepo, type RollLink } from '../../store/rolls-repo';
 import { gatherPositionView, type PositionView } from '../../workflows/position-facts-gather';
 import { CliExit, EXIT } from '../exit-codes';
 import { createMarketData } from '../market-factory';
@@ -35,7 +36,7 @@ interface PositionsOptions {
 export function register(program: Command): void {
   program
     .command('positions')
-    .description('Open strategy positions from the journal with live P&L and the facts the 12 rules would see; the broker\'s legs and account summary too (the paper account when its state file exists, or IB with --broker ib).')
+    .description('Open strategy positions from the journal with live P&L and the facts the 12 rules would see, and the position each was rolled from (rolled_from); the broker\'s legs and account summary too (the paper account when its state file exists, or IB with --broker ib).')
     .option('--journal <path>', 'journal file (default THETADESK_JOURNAL or ./data/thetadesk.db)')
     .option('--paper-state <path>', "the paper broker's state file (default THETADESK_PAPER_STATE or ./data/paper.db, when it exists)")
     .option('--market <kind>', 'market data for marks: sim or ib', 'sim')
@@ -59,7 +60,7 @@ export function register(program: Command): void {
       const journal = opts.broker === 'ib' && defaultJournal && !fs.existsSync(file) ? null : existingJournal(opts.journal);
       const md = createMarketData(opts.market, { clock, seed, symbols: Object.keys(config.strategies.underlyings), ib: opts });
       try {
-        const views = journal === null ? [] : await withJournal(journal, (db) => gatherViews(db, md, config, clock.now()));
+        const views = journal === null ? [] : await withJournal(journal, async (db) => withRolls(db, await gatherViews(db, md, config, clock.now())));
         const held = await brokerView(opts, md, clock, seed);
         if (opts.json) {
           process.stdout.write(`${JSON.stringify({ positions: views, broker: held ? opts.broker : null, paper: held }, null, 2)}\n`);
@@ -71,6 +72,8 @@ export function register(program: Command): void {
           const legs = v.position.legs.map((l) => `${l.action === 'SELL' ? '-' : '+'}${l.strike}${l.right}`).join(' ');
           const pnl = v.unrealized_pnl === null ? 'n/a' : v.unrealized_pnl.toFixed(2);
           process.stdout.write(`${v.position.id}  ${v.position.symbol} ${v.position.strategy} ${v.position.legs[0]?.expiry ?? ''} ${legs} x${v.position.quantity}  credit ${v.position.entry_credit.toFixed(2)}  close ${v.close_cost?.toFixed(2) ?? 'n/a'}  P&L ${pnl}\n`);
+          if (v.rolled_from) process.stdout.write(`  rolled_from ${v.rolled_from.from_position_id} (${v.rolled_from.mode}, ${new Date(v.rolled_from.at).toISOString()})\n`);
+          for (const to of v.rolled_to) process.stdout.write(`  rolled_to ${to.to_position_id} (${to.mode}, ${new Date(to.at).toISOString()}; the lots shown were not rolled)\n`);
           process.stdout.write(`  facts: ${Object.entries(v.facts).map(([k, x]) => `${k}=${typeof x === 'number' ? Number(x.toFixed(4)) : String(x)}`).join(' ')}\n`);
         }
         if (held) {
@@ -89,6 +92,14 @@ async function gatherViews(db: Db, md: MarketData, config: CompiledConfig, nowMs
   const views: PositionView[] = [];
   for (const p of new PositionsRepo(db).list('open')) views.push(await gatherPositionView(p, md, config, nowMs, state));
   return views;
+}
+
+type RolledView = PositionView & { readonly rolled_from: RollLink | null; readonly rolled_to: readonly RollLink[] };
+
+/** Each position's roll links: the position it replaced, and any it was partly rolled into. */
+function withRolls(db: Db, views: readonly PositionView[]): RolledView[] {
+  const rolls = new RollsRepo(db);
+  return views.map((v) => ({ ...v, rolled_from: rolls.rolledFrom(v.position.id), rolled_to: rolls.rolledTo(v.position.id) }));
 }
 
 /** The broker's own legs and account: IB with --broker ib, else the paper account when its state file exists. */

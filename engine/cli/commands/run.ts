@@ -9,12 +9,15 @@ import { checkMarketAtStart } from '../../runtime/startup-checks';
 import { openEngine, type EngineCliOptions } from '../engine-factory';
 import { engineOptions } from '../engine-options';
 import { CliExit, EXIT } from '../exit-codes';
+import { serveBacktests } from '../backtest-worker';
 
 interface RunOptions extends EngineCliOptions {
   readonly config: string;
   readonly grace: string;
   readonly queues?: string;
 }
+
+const RECORD_HELP = 'record every market answer (and, at each analysis, the strikes around the configured windows) into a new SQLite file for --market recorded:FILE; without FILE, recordings/market-<time>.db beside the journal';
 
 /** Seconds after the grace at which a stopping process exits whatever it is waiting on. */
 const HARD_STOP_S = 5;
@@ -28,12 +31,17 @@ const log = (line: string): void => {
  * running jobs finish within the grace, force-close, exit 0 — or 1 a few seconds after the grace.
  */
 async function serve(opts: RunOptions, syncFirst: boolean): Promise<void> {
-  const config = loadConfig(opts.config);
   const graceMs = parseDuration(opts.grace);
   if (graceMs === null) throw new CliExit(EXIT.INPUT, `--grace must be a duration like 30s or 2m, got "${opts.grace}"`);
   const queues = (opts.queues ?? 'tasks,orders').split(',').map((q) => q.trim());
-  const bad = queues.filter((q) => q !== 'tasks' && q !== 'orders');
-  if (bad.length > 0) throw new CliExit(EXIT.INPUT, `--queues takes tasks and/or orders, got ${bad.join(', ')}`);
+  const bad = queues.filter((q) => q !== 'tasks' && q !== 'orders' && q !== 'backtests');
+  if (bad.length > 0) throw new CliExit(EXIT.INPUT, `--queues takes tasks and/or orders, got ${bad.join(', ')}; or backtests alone`);
+  if (queues.includes('backtests')) {
+    // Sweep variants need no journal, broker or market of this process: a worker of their own.
+    if (syncFirst || queues.length > 1) throw new CliExit(EXIT.INPUT, '--queues backtests runs alone, in `thetadesk worker --queues backtests` (a backtest worker needs no journal, broker or market)');
+    return serveBacktests(opts.prefix, graceMs, log);
+  }
+  const config = loadConfig(opts.config);
   const engine = await openEngine(config, opts, systemClock, log, 'engine');
   const { runtime } = engine;
   const redis = new RedisSupervisor({ runtime, url: engine.url, log, owns: { schedulers: syncFirst, orders: queues.includes('orders') } });
@@ -96,6 +104,7 @@ export function register(program: Command): void {
       .description('Sync the job schedulers from schedules.yaml, reconcile with the broker, then run the task and order workers until SIGINT/SIGTERM. Needs Redis (REDIS_URL); exits 3 when Redis, market data or the broker does not answer at start, and rides out Redis outages later (one line each way, missed runs caught up).'),
   )
     .option('--grace <duration>', 'how long running jobs may finish after a stop signal (order walks stop at once, per orders.on_shutdown)', '30s')
+    .option('--record [file]', RECORD_HELP)
     .action((opts: RunOptions) => serve(opts, true));
   engineOptions(
     program
@@ -103,6 +112,7 @@ export function register(program: Command): void {
       .description('Run workers without touching the schedulers (scale out, or a separate order executor with --queues orders). Needs Redis (REDIS_URL).'),
   )
     .option('--grace <duration>', 'how long running jobs may finish after a stop signal (order walks stop at once, per orders.on_shutdown)', '30s')
-    .option('--queues <list>', 'which queues to work: tasks, orders or both', 'tasks,orders')
+    .option('--queues <list>', 'which queues to work: tasks, orders or both; or backtests alone (sweep variants, needs only Redis)', 'tasks,orders')
+    .option('--record [file]', RECORD_HELP)
     .action((opts: RunOptions) => serve(opts, false));
 }

@@ -21,8 +21,12 @@ import { openJournal, type Db } from '../../../engine/store/journal';
 import { shippedConfig } from '../../helpers/config';
 import { BIN, PrivateRedis, saveLog, tempDir, thetadesk, type ChildRun } from './support/chaos-kit';
 
-const DAY1 = '2026-01-05';
-const DAY2 = '2026-01-06';
+// Seed 1 of the shipped config opens QQQ bear calls on 01-06 and 01-07 and takes profit on the
+// first at 11:35 on 01-08: the disk fills at 11:00 that day, with positions open and a close due.
+const BEFORE = ['2026-01-06', '2026-01-07'];
+const DAY1 = '2026-01-08';
+const FAULT = '11:00';
+const DAY2 = '2026-01-09';
 const config = shippedConfig();
 const LIMIT_MS = config.schedules.watchdog.limit_ms;
 
@@ -31,7 +35,7 @@ interface Row {
 }
 
 /**
- * The disk fills at noon of a trading day (SQLite's max_page_count gives the SQLITE_FULL of a full
+ * The disk fills mid-morning of a trading day (SQLite's max_page_count gives the SQLITE_FULL of a full
  * disk without root): the real runtime on BullMQ (a private redis-server), the paper broker and the
  * shipped schedule played by the virtual-time driver, so the whole day takes seconds.
  */
@@ -77,19 +81,20 @@ describe('chaos: the disk fills mid-day', () => {
     client = await connectRedis(redis.url);
     dir = tempDir('diskfull');
     journal = path.join(dir, 'journal.db');
-    clock = new ManualClock(exchangeInstant(DAY1, '07:00'));
+    clock = new ManualClock(exchangeInstant(BEFORE[0] as string, '07:00'));
     const market = new SimMarket({ seed: 1, clock, symbols: Object.keys(config.strategies.underlyings) });
     paper = new PaperBroker({ market, clock, seed: 1, stateFile: path.join(dir, 'paper.db'), startingCash: 100_000 });
     db = openJournal(journal);
     timers = new VirtualTimers(clock, (now) => paper.processAt(now));
     runtime = new EngineRuntime({ config, clock, market, broker: paper, db, redis: client, prefix, log: (l) => logs.push(`${new Date(clock.now()).toISOString()} ${l}`), sleep: timers.sleep });
     await runtime.start();
-    // The morning as usual (entries at 10:00), then no page more for the journal from noon.
-    await play(DAY1, '07:00', '12:00');
-    clock.set(exchangeInstant(DAY1, '12:00'));
+    // Two days as usual (entries at 10:00), then no page more for the journal from 11:00.
+    for (const day of BEFORE) await play(day, '07:00', '23:59');
+    await play(DAY1, '07:00', FAULT);
+    clock.set(exchangeInstant(DAY1, FAULT));
     faultAt = clock.now();
     db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
-    await play(DAY1, '12:00', '23:59');
+    await play(DAY1, FAULT, '23:59');
     // Space is freed; the engine notices on its own; an operator lifts the halt with the CLI.
     db.pragma('max_page_count = 1073741823');
     recovered = runtime.journalGuard.tick();
@@ -174,10 +179,10 @@ describe('chaos: the demo when its journal stops taking writes', () => {
 
   beforeAll(async () => {
     dir = tempDir('demo-full');
-    const journal = path.join(dir, 'journal.db');
+    const journal = path.join(dir, 'demo', 'journal.db');
     out = await new Promise((resolve) => {
       // 3.6 MB a file: the 2 MB reserve and the morning fit, the day does not.
-      const child = spawn('bash', ['-c', `ulimit -f 3600; trap '' XFSZ; exec "${process.execPath}" "${BIN}" demo --days 1 --symbols SPY,QQQ --journal "${journal}"`], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn('bash', ['-c', `ulimit -f 3600; trap '' XFSZ; exec "${process.execPath}" "${BIN}" demo --days 1 --symbols SPY,QQQ --dir "${path.dirname(journal)}"`], { stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -97,8 +97,10 @@ describe('chaos: Redis outages under thetadesk run', () => {
       expect(r?.code).toBe(3);
       expect(r?.stdout).toBe('');
       expect(r?.stderr).toMatch(/^thetadesk: Redis at redis:\/\/127\.0\.0\.1:\d+ (accepted the connection but did not answer within 5000 ms|did not answer a command within its deadline).*\n$/);
-      // The deadline is 5 s; the rest is starting node (measured on a command that needs no Redis, started with it).
-      expect((r?.ms ?? Infinity) - baseline.ms).toBeLessThan(8_000);
+      // The deadline is 5 s; the rest is starting node (measured on a command that needs no Redis,
+      // started with it). The bound tells a deadline from a hang (minutes before #14), not speed:
+      // a machine loaded to 15 took 11.9 s.
+      expect((r?.ms ?? Infinity) - baseline.ms).toBeLessThan(20_000);
     });
 
     it('should treat the freeze inside run as one outage: one line and one alert each way', () => {

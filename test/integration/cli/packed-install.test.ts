@@ -17,7 +17,7 @@ const WAYS: ReadonlyArray<readonly [string, (i: PackedInstall) => string[]]> = [
   ['node node_modules/thetadesk/bin/thetadesk.js', (i) => [process.execPath, path.join(i.pkg, 'bin', 'thetadesk.js')]],
 ];
 
-const POSITION = { strategy: 'iron_condor', dte: 30, profit_pct: 10, peak_profit_pct: 15, underlying_change_1h_pct: 0.2, iv_change_pct: 5, iv_rank: 40, iv_percentile: 50, vix: 18, vix_change_since_entry: 1, short_delta_max: 0.18, spot_beyond_short_strike: false, position_gamma_abs: 0.02, partial_taken: false, days_held: 15 };
+const POSITION = { strategy: 'iron_condor', dte: 30, profit_pct: 10, peak_profit_pct: 15, underlying_change_1h_pct: 0.2, iv_change_pct: 5, iv_rank: 40, iv_percentile: 50, vix: 18, vix_change_since_entry: 1, short_delta_max: 0.18, short_delta_vs_entry: 1.1, spot_beyond_short_strike: false, short_strike_distance_pct: 4.2, short_strike_distance_em: 1.1, short_gamma_1pct: 0.06, position_gamma_usd_1pct: -450, partial_taken: false, days_held: 15 };
 
 describe('when thetadesk is installed from its packed tarball', () => {
   let inst: PackedInstall;

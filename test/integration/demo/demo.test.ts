@@ -48,5 +48,5 @@ describe('thetadesk demo on virtual time', () => {
     } finally {
       db.close();
     }
-  }, 120_000);
+  }, 300_000);
 });

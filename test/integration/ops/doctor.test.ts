@@ -215,7 +215,7 @@ describe('thetadesk doctor against the fake gateway', () => {
         const f = path.join(dir, 'garbage.db');
         fs.writeFileSync(f, 'this is not a database, it is a shopping list '.repeat(200));
         return f;
-      }, 'journal', 'cannot be read as a journal'],
+      }, 'journal', 'is not a SQLite database'],
     ])('should FAIL on %s', async (_label, env, file, name, detail) => {
       const r = await doctor(['--journal', file()], env);
       expect(r.code).toBe(1);
