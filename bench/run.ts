@@ -6,6 +6,7 @@
 type Section = () => Promise<Record<string, unknown>>;
 
 const SECTIONS: Record<string, () => Promise<Section>> = {
+  backtest: async () => (await import('./backtest')).run,
   ib: async () => (await import('./ib')).run,
   monitor: async () => (await import('./monitor')).run,
   rules: async () => (await import('./rules')).run,

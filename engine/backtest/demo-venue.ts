@@ -31,6 +31,8 @@ export interface VenueOptions {
   readonly symbols: readonly string[];
   readonly startingCash: number;
   readonly dir: string;
+  /** The paper account's file (default DIR/paper.db); ':memory:' for a backtest, which keeps none. */
+  readonly paperFile?: string;
   /** paper only: the market the engine and the paper broker trade on (a recording, a replay, a CSV); default the seeded sim. */
   readonly market?: MarketData;
 }
@@ -49,7 +51,7 @@ function onExecutions(broker: Broker, listener: (e: Execution) => void): void {
 export async function openVenue(o: VenueOptions): Promise<DemoVenue> {
   if (o.kind === 'paper') {
     const market: MarketData = o.market ?? new SimMarket({ seed: o.seed, clock: o.clock, symbols: o.symbols });
-    const paper = new PaperBroker({ market, clock: o.clock, seed: o.seed, stateFile: path.join(o.dir, 'paper.db'), startingCash: o.startingCash });
+    const paper = new PaperBroker({ market, clock: o.clock, seed: o.seed, stateFile: o.paperFile ?? path.join(o.dir, 'paper.db'), startingCash: o.startingCash });
     return {
       market,
       broker: paper,

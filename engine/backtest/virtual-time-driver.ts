@@ -3,6 +3,7 @@ import type { SchedulesConfig, TaskName } from '../config/types';
 import { dependentsOf } from '../queue/dependency-flow';
 import { schedulerSpecs } from '../queue/scheduler-specs';
 import type { ManualClock } from '../shared/clock';
+import { addDays, EXCHANGE_TZ, exchangeDate, exchangeInstant, isoWeekday } from '../shared/exchange-time';
 
 /** One moment a task is due. */
 export interface DueRun {
@@ -34,14 +35,65 @@ export function dueRuns(s: SchedulesConfig, fromMs: number, toMs: number): DueRu
   for (const spec of schedulerSpecs(s)) {
     const task = s.tasks.find((t) => t.name === spec.task);
     if (!task) continue;
-    const it = CronExpressionParser.parse(spec.pattern, { tz: spec.tz, currentDate: new Date(fromMs - 1), endDate: new Date(toMs) });
-    while (it.hasNext()) {
-      const at = it.next().getTime();
-      if (at >= toMs) break;
-      if (at >= fromMs) out.push({ at, task: spec.task, priority: task.priority });
-    }
+    for (const at of fireTimes(spec.pattern, spec.tz, fromMs, toMs)) out.push({ at, task: spec.task, priority: task.priority });
   }
   return out.sort((a, b) => a.at - b.at || a.priority - b.priority || a.task.localeCompare(b.task));
+}
+
+function cronFireTimes(pattern: string, tz: string, fromMs: number, toMs: number): number[] {
+  const out: number[] = [];
+  const it = CronExpressionParser.parse(pattern, { tz, currentDate: new Date(fromMs - 1), endDate: new Date(toMs) });
+  while (it.hasNext()) {
+    const at = it.next().getTime();
+    if (at >= toMs) break;
+    if (at >= fromMs) out.push(at);
+  }
+  return out;
+}
+
+interface DayPattern {
+  readonly minutes: readonly number[];
+  readonly hours: readonly number[];
+  readonly weekdays: ReadonlySet<number>;
+}
+
+const dayPatterns = new Map<string, DayPattern | null>();
+
+/** The pattern's times of day when it fires on whole weekdays (any day of month, any month), else null. */
+function dayPattern(pattern: string, tz: string): DayPattern | null {
+  const key = `${tz} ${pattern}`;
+  if (dayPatterns.has(key)) return dayPatterns.get(key) ?? null;
+  const f = CronExpressionParser.parse(pattern, { tz }).fields;
+  const p = f.dayOfMonth.isWildcard && f.month.isWildcard && f.second.values.length === 1 && f.second.values[0] === 0 ? { minutes: [...f.minute.values], hours: [...f.hour.values], weekdays: new Set(f.dayOfWeek.values.map((d) => (Number(d) === 7 ? 0 : Number(d)))) } : null;
+  dayPatterns.set(key, p as DayPattern | null);
+  return p as DayPattern | null;
+}
+
+
+/**
+ * Fire times of one scheduler in [fromMs, toMs). cron-parser walks every fire time (a quarter of
+ * a millisecond each, ~330 a trading day: most of a backtest day's schedule cost); a weekday
+ * pattern is the same times of day on every matching date, so those dates are enumerated directly
+ * in the exchange zone. Days with a DST change and other patterns still go through cron-parser.
+ */
+function fireTimes(pattern: string, tz: string, fromMs: number, toMs: number): number[] {
+  const p = tz === EXCHANGE_TZ ? dayPattern(pattern, tz) : null;
+  if (!p) return cronFireTimes(pattern, tz, fromMs, toMs);
+  const out: number[] = [];
+  for (let date = exchangeDate(fromMs); exchangeInstant(date, '00:00') < toMs; date = addDays(date, 1)) {
+    const start = exchangeInstant(date, '00:00');
+    const next = exchangeInstant(addDays(date, 1), '00:00');
+    if (next - start !== 86_400_000) {
+      out.push(...cronFireTimes(pattern, tz, Math.max(fromMs, start), Math.min(toMs, next)));
+      continue;
+    }
+    if (!p.weekdays.has(isoWeekday(date) % 7)) continue;
+    for (const h of p.hours) for (const m of p.minutes) {
+      const at = start + (h * 60 + m) * 60_000;
+      if (at >= fromMs && at < toMs) out.push(at);
+    }
+  }
+  return out.sort((a, b) => a - b);
 }
 
 export interface DriverEvents {

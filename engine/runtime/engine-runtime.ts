@@ -10,6 +10,7 @@ import { submitThrough } from '../execution/submit';
 import type { MarketData } from '../market/market-data';
 import type { BrokerEvent } from '../model/broker-records';
 import type { TaskJobData } from '../queue/job-guard';
+import { fillTaskJobs } from '../queue/fill-tasks';
 import { runOrderJob } from '../queue/order-job';
 import { dispatchToQueue, intentIdOf, OrderOwnership, type OrderJobData, type SweepReport } from '../queue/orders-queue';
 import { queueProbe } from '../queue/queue-probe';
@@ -329,10 +330,8 @@ export class EngineRuntime {
       return;
     }
     if (e.type !== 'execution') return;
-    for (const t of this.o.config.schedules.tasks.filter((x) => x.enabled && x.on.includes('fill'))) {
-      const data: TaskJobData = { task: t.name, config_hash: this.o.config.hash, scheduled_for: this.o.clock.now(), params: { exec_id: e.execution.exec_id, order_ref: e.execution.order_ref } };
-      // One job per execution: a replayed execution event adds nothing.
-      this.track(this.tasks.add(t.name, data, { jobId: safeJobId(`${t.name}@fill-${e.execution.exec_id}`), priority: t.priority, attempts: t.max_attempts, ...RETENTION }).catch((err: unknown) => this.o.log(`could not enqueue ${t.name} after fill: ${String(err)}`)));
+    for (const j of fillTaskJobs(this.o.config, e.execution, this.o.clock.now())) {
+      this.track(this.tasks.add(j.name, j.data, { jobId: j.jobId, priority: j.priority, attempts: j.attempts, ...RETENTION }).catch((err: unknown) => this.o.log(`could not enqueue ${j.name} after fill: ${String(err)}`)));
     }
   }
 

@@ -63,12 +63,43 @@ export function dteAt(expiry: string, nowMs: number): number {
   return calendarDaysBetween(exchangeDate(nowMs), expiry);
 }
 
-/** Adds whole calendar days to a YYYY-MM-DD date. */
-export function addDays(date: string, days: number): string {
-  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate() as string;
+/** Midnight UTC of a YYYY-MM-DD date, or NaN. */
+function utcDay(date: string): number {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return Number.NaN;
+  const t = Date.parse(`${date}T00:00:00Z`);
+  // Date.parse rolls 02-30 over to 03-02: only a date that comes back as itself is valid.
+  return Number.isFinite(t) && new Date(t).toISOString().startsWith(date) ? t : Number.NaN;
 }
+
+/**
+ * Adds whole calendar days to a YYYY-MM-DD date. Plain UTC arithmetic (calendar dates have no
+ * zone): the sim lists expiries with this for every chain it serves, and a backtest asks a year's
+ * worth; luxon's zone machinery was most of that time.
+ */
+export function addDays(date: string, days: number): string {
+  const key = `${date}+${days}`;
+  const known = added.get(key);
+  if (known !== undefined) return known;
+  const t = utcDay(date);
+  if (!Number.isFinite(t)) throw new RangeError(`invalid date ${date}: expected YYYY-MM-DD`);
+  const out = new Date(t + days * 86_400_000).toISOString().slice(0, 10);
+  if (added.size > 16_384) added.clear();
+  added.set(key, out);
+  return out;
+}
+
+const added = new Map<string, string>();
 
 /** Day of week of a YYYY-MM-DD date: 1 Monday … 7 Sunday (ISO). */
 export function isoWeekday(date: string): number {
-  return DateTime.fromISO(date, { zone: 'UTC' }).weekday;
+  const known = weekdays.get(date);
+  if (known !== undefined) return known;
+  const t = utcDay(date);
+  if (!Number.isFinite(t)) throw new RangeError(`invalid date ${date}: expected YYYY-MM-DD`);
+  const wd = new Date(t).getUTCDay() || 7;
+  if (weekdays.size > 16_384) weekdays.clear();
+  weekdays.set(date, wd);
+  return wd;
 }
+
+const weekdays = new Map<string, number>();

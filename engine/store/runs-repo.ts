@@ -48,7 +48,10 @@ export class RunsRepo {
 
   /** End of the latest successful run of a task (the watchdog's evidence that positions were looked at). */
   lastOkEnd(task: string): number | null {
-    return stmt<[string], { t: number | null }>(this.db, "SELECT MAX(ended_at) AS t FROM runs WHERE task = ? AND status = 'ok'").get(task)?.t ?? null;
+    // The latest successful run by the (task, started_at) index, not MAX over every run of the task:
+    // the watchdog asks at each health check, and a year of a 5-minute task is 20 000 rows. A task's
+    // runs follow each other, so the last one started is the last one ended.
+    return stmt<[string], { t: number | null }>(this.db, "SELECT ended_at AS t FROM runs WHERE task = ? AND status = 'ok' ORDER BY started_at DESC, rowid DESC LIMIT 1").get(task)?.t ?? null;
   }
 
   get(jobId: string): RunRecord | null {
@@ -57,9 +60,15 @@ export class RunsRepo {
 
   /** The latest run of each task, and the latest successful one. */
   lastByTask(): Array<{ task: string; last: RunRecord; last_ok: RunRecord | null }> {
-    const last = stmt<[], RunRecord>(this.db, 'SELECT r.* FROM runs r WHERE r.rowid = (SELECT rowid FROM runs WHERE task = r.task ORDER BY started_at DESC, rowid DESC LIMIT 1) ORDER BY task').all();
+    // The distinct tasks by skipping through the (task, started_at) index, then one index seek each:
+    // a correlated subquery per row read every run ever journaled (a year of backtest: 80 000 rows, hourly).
+    const tasks = stmt<[], { task: string }>(this.db, 'WITH RECURSIVE t(task) AS (SELECT MIN(task) FROM runs UNION ALL SELECT (SELECT MIN(task) FROM runs WHERE task > t.task) FROM t WHERE t.task IS NOT NULL) SELECT task FROM t WHERE task IS NOT NULL ORDER BY task').all();
+    const last = stmt<[string], RunRecord>(this.db, 'SELECT * FROM runs WHERE task = ? ORDER BY started_at DESC, rowid DESC LIMIT 1');
     const ok = stmt<[string], RunRecord>(this.db, "SELECT * FROM runs WHERE task = ? AND status = 'ok' ORDER BY started_at DESC, rowid DESC LIMIT 1");
-    return last.map((l) => ({ task: l.task, last: l, last_ok: ok.get(l.task) ?? null }));
+    return tasks.flatMap(({ task }) => {
+      const l = last.get(task);
+      return l ? [{ task, last: l, last_ok: ok.get(task) ?? null }] : [];
+    });
   }
 
   since(ms: number): RunRecord[] {

@@ -28,7 +28,7 @@ const EPS = 1e-9;
 /**
  * A paper broker on the simulated market. Orders match only when asked (placeCombo, modifyPrice,
  * processAt): no timers, so the demo's virtual clock and the tests drive it. An order fills when its
- * limit is at or better than a price drawn between mid and natural, keyed by (seed, order, minute) so
+ * limit is at or better than a price drawn between mid and natural, keyed by (seed, order ref, minute) so
  * a run replays exactly; it fills at its limit, or at the natural when the limit is better than the
  * natural (a marketable limit trades at the market or better, as at IB), never worse than either.
  */
@@ -149,12 +149,16 @@ export class PaperBroker implements Broker {
     const prices = comboPrices(o.legs, quotes);
     if (!prices) return;
     const minute = Math.floor(now / 60_000);
-    const u = this.band.from + (this.band.to - this.band.from) * uniform(this.opts.seed, 'fill', o.broker_order_id, minute);
+    // Keyed by the order's intent (orderRef, a hash of what is traded), not by its place in the
+    // account's order sequence: a backtest that changed one exit must not reshuffle every later
+    // fill (thetadesk backtest --compare would show them as decisions that differed).
+    const key = o.order_ref || o.broker_order_id;
+    const u = this.band.from + (this.band.to - this.band.from) * uniform(this.opts.seed, 'fill', key, minute);
     const fillAt = prices.mid + (prices.natural - prices.mid) * u;
     if (o.limit_price + EPS < fillAt) return;
     const remaining = o.quantity - o.filled_quantity;
     // Above one contract the book may take only part of the order this minute.
-    const qty = remaining <= 1 ? remaining : 1 + Math.floor(uniform(this.opts.seed, 'qty', o.broker_order_id, minute) * remaining);
+    const qty = remaining <= 1 ? remaining : 1 + Math.floor(uniform(this.opts.seed, 'qty', key, minute) * remaining);
     const price = Math.min(o.limit_price, Number(prices.natural.toFixed(4)));
     this.fill(o, Math.min(qty, remaining), price, legFillPrices(o.legs, quotes, price), now);
   }

@@ -33,7 +33,7 @@ export function register(program: Command): void {
     .description(
       'Run whole trading days of the real engine (scheduler logic, BullMQ queues, workflows, rules, risk manager, order manager, journal) on the seeded simulated market (or a recording or CSV history: --market) and a fresh paper account, in virtual time. ' +
         'The journal and the paper account stay in --dir (default data/demo, replaced on each run) and the closing lines print the commands that show them. ' +
-        'Redis: REDIS_URL, else 127.0.0.1:6379, else a private redis-server from PATH.',
+        'Task runner: BullMQ on REDIS_URL, else 127.0.0.1:6379, else a private redis-server from PATH; with none of them, the in-process runner (the same engine without Redis). The first line says which.',
     )
     .option('--config <dir>', 'config directory', '.')
     .option('--days <n>', 'trading days to play (1 to 250)', '5')
@@ -70,6 +70,7 @@ export function register(program: Command): void {
         dir: kept.dir,
         startingCash: 100_000,
         broker: opts.broker as DemoBroker,
+        runner: 'auto',
         market,
         record: opts.record ?? null,
         out: opts.json ? () => undefined : (l) => process.stdout.write(`${tty ? '\r\x1b[K' : ''}${l}\n`),

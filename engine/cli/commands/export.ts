@@ -25,7 +25,7 @@ export function register(program: Command): void {
   program
     .command('export')
     .description(
-      'Write option history as CSV (the format `--market csv:PATH` reads; README "Bring your own history"): snapshots from each session open every --every and at the close, ' +
+      'Write option history as CSV (the format `--market csv:PATH` reads; README "Bring your own history"): snapshots every --every from each session open, plus one at its close, ' +
         'each with every contract of the expiries and |delta| around what strategies.yaml trades.',
     )
     .requiredOption('--from <date>', 'first trading day (YYYY-MM-DD)')

@@ -9,7 +9,7 @@ type Register = (program: Command) => void;
  */
 const MODULES: Readonly<Record<string, () => Register>> = {
   analyze: () => (require('./analyze') as typeof import('./analyze')).register,
-  backtest: () => (require('./backtest-sweep') as typeof import('./backtest-sweep')).register,
+  backtest: () => (require('./backtest') as typeof import('./backtest')).register,
   config: () => (require('./config-show') as typeof import('./config-show')).register,
   dashboard: () => (require('./dashboard') as typeof import('./dashboard')).register,
   decide: () => (require('./decide') as typeof import('./decide')).register,

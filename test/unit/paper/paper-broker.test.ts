@@ -126,7 +126,8 @@ describe('PaperBroker', () => {
       const { broker } = setup({ cash: 1000 });
       // 3 × (5 − 0.90) × 100 = 1230 > 1000.
       await expect(broker.placeCombo(order({ quantity: 3 }))).rejects.toMatchObject({ code: 'PAPER_BUYING_POWER', message: 'order intent-1: needs 1230.00 of buying power, the account has 1000.00' });
-      await expect(broker.placeCombo(order({ quantity: 2 }))).resolves.toMatchObject({ status: 'filled' });
+      // Accepted (how much of it fills this minute is the fill model's draw, keyed by the order ref).
+      await expect(broker.placeCombo(order({ quantity: 2 }))).resolves.toMatchObject({ status: expect.stringMatching(/^(filled|partially_filled)$/) });
     });
 
     it('should refuse to modify or cancel a filled order', async () => {

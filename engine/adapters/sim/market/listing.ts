@@ -46,6 +46,17 @@ export function listStrikes(spot: number, step: number, dte: number): number[] {
  * a moved expiry lands on a day that already has one, the longer-lived kind names it.
  */
 export function listExpiries(today: string, spot: number, step: number, dteMin: number, dteMax: number): ExpiryInfo[] {
+  return expirySchedule(today, dteMin, dteMax).map((e) => ({ ...e, strikes: listStrikes(spot, step, e.dte) }));
+}
+
+// The dates and kinds depend on the day and the DTE window only; every chain the sim serves asks
+// for them (each 5-minute collection, each analysis), a backtest a year of times.
+const schedules = new Map<string, ReadonlyArray<Omit<ExpiryInfo, 'strikes'>>>();
+
+function expirySchedule(today: string, dteMin: number, dteMax: number): ReadonlyArray<Omit<ExpiryInfo, 'strikes'>> {
+  const key = `${today}|${dteMin}|${dteMax}`;
+  const known = schedules.get(key);
+  if (known) return known;
   const byDate = new Map<string, ExpiryKind>();
   const last = Math.min(dteMax, MONTHLY_UNTIL) + HOLIDAY_SLACK_DAYS;
   for (let nominalDte = Math.max(0, dteMin); nominalDte <= last; nominalDte++) {
@@ -57,11 +68,13 @@ export function listExpiries(today: string, spot: number, step: number, dteMin: 
     const had = byDate.get(expiry);
     if (had === undefined || RANK[kind] > RANK[had]) byDate.set(expiry, kind);
   }
-  const out: ExpiryInfo[] = [];
+  const out: Array<Omit<ExpiryInfo, 'strikes'>> = [];
   for (const [expiry, kind] of [...byDate.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     const dte = calendarDaysBetween(today, expiry);
     if (dte < dteMin || dte > dteMax || dte < 0) continue;
-    out.push({ expiry, dte, kind, strikes: listStrikes(spot, step, dte) });
+    out.push({ expiry, dte, kind });
   }
+  if (schedules.size > 4096) schedules.clear();
+  schedules.set(key, out);
   return out;
 }

@@ -66,6 +66,16 @@ export class PaperState {
   constructor(file: string, startingCash: number) {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     this.db = new Database(file);
+    // One statement per SQL text: every method prepares its SQL on each call, and the demo and
+    // backtests ask for positions and orders at every task run. Nothing here changes a statement's
+    // mode (pluck, raw) or iterates one.
+    const prepare = this.db.prepare.bind(this.db);
+    const statements = new Map<string, ReturnType<Database.Database['prepare']>>();
+    this.db.prepare = ((sql: string) => {
+      let st = statements.get(sql);
+      if (!st) statements.set(sql, (st = prepare(sql)));
+      return st;
+    }) as Database.Database['prepare'];
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.exec(SCHEMA);
