@@ -6,7 +6,7 @@ import type { Clock } from '../../shared/clock';
 import { BrokerRejectedError } from '../../shared/errors';
 import { exchangeDate, exchangeInstant } from '../../shared/exchange-time';
 import { uniform } from './market/prng';
-import { comboPrices, intrinsic, legFillPrices, maxLossPerShare } from './paper/combo-math';
+import { comboPrices, intrinsic, legFillPrices, maxLossPerShare, maxPayoffPerShare } from './paper/combo-math';
 import { PaperState, positionKey, type PaperOrder } from './paper/paper-state';
 
 export interface PaperBrokerOptions {
@@ -154,12 +154,17 @@ export class PaperBroker implements Broker {
     // fill (thetadesk backtest --compare would show them as decisions that differed).
     const key = o.order_ref || o.broker_order_id;
     const u = this.band.from + (this.band.to - this.band.from) * uniform(this.opts.seed, 'fill', key, minute);
-    const fillAt = prices.mid + (prices.natural - prices.mid) * u;
+    // Nobody pays more for a combo than it can ever be worth: a deep in-the-money vertical whose
+    // legs' natural adds up past its width still trades at the width (the seller's risk is nil
+    // there). Without this bound a close capped at the width never filled, and the spread rode
+    // into expiry (a 2025 backtest, seed 3).
+    const bound = maxPayoffPerShare(o.legs);
+    const fillAt = Math.min(prices.mid + (prices.natural - prices.mid) * u, bound);
     if (o.limit_price + EPS < fillAt) return;
     const remaining = o.quantity - o.filled_quantity;
     // Above one contract the book may take only part of the order this minute.
     const qty = remaining <= 1 ? remaining : 1 + Math.floor(uniform(this.opts.seed, 'qty', key, minute) * remaining);
-    const price = Math.min(o.limit_price, Number(prices.natural.toFixed(4)));
+    const price = Math.min(o.limit_price, Number(Math.min(prices.natural, bound).toFixed(4)));
     this.fill(o, Math.min(qty, remaining), price, legFillPrices(o.legs, quotes, price), now);
   }
 

@@ -154,6 +154,31 @@ describe('PaperBroker', () => {
     });
   });
 
+  describe('when a deep in-the-money spread is closed', () => {
+    it('should fill at the width when the legs\' natural adds up past it, never above what the spread can be worth', async () => {
+      const { market, broker } = setup();
+      await broker.placeCombo(order());
+      // Spot far below both puts: the 540/535 put spread is worth its 5.00 width, but the legs'
+      // quotes put its mid at 5.30 and its natural (buy 540 at 50.90, sell 535 at 45.10) at 5.80.
+      market.spotPrice = 490;
+      market.set(EXP, 'P', 540, 50.3, 50.9);
+      market.set(EXP, 'P', 535, 45.1, 45.5);
+      const close = [leg('P', 540, 'BUY'), leg('P', 535, 'SELL')];
+      const placed = await broker.placeCombo(order({ order_ref: 'close-1', legs: close, limit_price: 5.0 }));
+      expect(placed.status).toBe('filled');
+      const fills = (await broker.executions(0)).filter((e) => e.order_ref === 'close-1');
+      expect(fills.map((e) => e.price)).toEqual([5.0]);
+      expect((await broker.positions()).every((p) => p.quantity === 0)).toBe(true);
+    });
+
+    it('should not bound a combo whose legs expire on different days (a roll)', async () => {
+      const { maxPayoffPerShare } = await import('../../../engine/adapters/sim/paper/combo-math');
+      expect(maxPayoffPerShare([leg('P', 540, 'BUY'), leg('P', 535, 'SELL')])).toBe(5);
+      expect(maxPayoffPerShare([leg('P', 540, 'BUY'), { ...leg('P', 535, 'SELL'), expiry: '2027-02-19' }])).toBe(Number.POSITIVE_INFINITY);
+      expect(maxPayoffPerShare([leg('C', 540, 'BUY')])).toBe(Number.POSITIVE_INFINITY);
+    });
+  });
+
   describe('at expiry', () => {
     it('should cash-settle at intrinsic after the close and realize the P&L', async () => {
       const { broker, clock, market } = setup();

@@ -38,6 +38,20 @@ export function maxLossPerShare(legs: readonly ComboLeg[], price: number): numbe
 }
 
 /**
+ * Best expiry outcome per share of holding the legs: what the combo can ever be worth (a vertical's
+ * width). Infinite where the payoff keeps rising past the highest strike (a long call), or where
+ * the legs expire on different days (a roll's later legs still hold time value at the first expiry).
+ */
+export function maxPayoffPerShare(legs: readonly ComboLeg[]): number {
+  if (new Set(legs.map((l) => l.expiry)).size > 1) return Number.POSITIVE_INFINITY;
+  const strikes = legs.map((l) => l.strike);
+  const top = Math.max(...strikes, 1);
+  const far = top * 10;
+  if (payoffAt(legs, far) > payoffAt(legs, top * 2) + 1e-9) return Number.POSITIVE_INFINITY;
+  return Math.max(...[0, ...strikes, far].map((x) => payoffAt(legs, x)));
+}
+
+/**
  * Per-leg fill prices (unsigned, per share) consistent with the combo price AND with each leg's
  * quote: every leg sits the same fraction of the way from its mid to its natural side (the ask of a
  * bought leg, the bid of a sold one) as the combo price sits from the combo's mid to its natural.
