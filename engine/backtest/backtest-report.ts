@@ -168,7 +168,8 @@ export function entryAudit(config: CompiledConfig, trades: readonly TradeRow[]):
   const cooldown = conditionValue(config.entry_gates.map((g) => g.conditions), 'trading_days_since_losing_exit') ?? 0;
   let inCooldown = 0;
   let duplicates = 0;
-  for (const t of trades) {
+  // A roll's new position is not an entry: the gates ran on it before its close realized the loss.
+  for (const t of trades.filter((x) => x.rolled_from === null)) {
     const at = Date.parse(t.entry_time);
     const day = exchangeDate(at);
     const same = trades.filter((p) => p !== t && p.symbol === t.symbol);

@@ -2,6 +2,7 @@ import type { PositionLeg } from '../model/leg';
 import type { StrategyPositionRecord } from '../model/position';
 import { calendarDaysBetween, exchangeDate } from '../shared/exchange-time';
 import type { Db } from '../store/journal';
+import { RollsRepo } from '../store/rolls-repo';
 import { PositionsRepo } from '../store/positions-repo';
 
 /** A position as the report shows it: one row of trades.csv. */
@@ -26,6 +27,8 @@ export interface TradeRow {
   readonly exit_rule: string | null;
   readonly days_held: number;
   readonly status: 'open' | 'closed';
+  /** The position this one replaced by a roll (dte_manage): a roll is position management, not an entry. */
+  readonly rolled_from: string | null;
 }
 
 /** A position closed with no closing order of ours: the broker settled it at expiry. */
@@ -45,6 +48,7 @@ export function tradeRows(db: Db, nowMs: number): TradeRow[] {
   const closes = db.prepare("SELECT i.position_id AS p, i.id AS intent, i.created_at AS at, SUM(ABS(e.price) * e.quantity) / SUM(e.quantity) AS px FROM order_intents i JOIN executions e ON e.intent_id = i.id WHERE i.kind <> 'open' GROUP BY i.id ORDER BY i.created_at").all() as Array<{ p: string; intent: string; at: number; px: number }>;
   const closeOf = new Map<string, { at: number; px: number }>();
   for (const c of closes) closeOf.set(c.p, { at: c.at, px: c.px });
+  const rolls = new RollsRepo(db);
   const ruleAt = db.prepare("SELECT rule FROM decisions WHERE kind = 'exit' AND subject = ? AND action IN ('close', 'roll', 'reduce') AND at <= ? ORDER BY at DESC, id DESC LIMIT 1");
   return new PositionsRepo(db).list().sort((a, b) => a.entry_time - b.entry_time || a.id.localeCompare(b.id)).map((p: StrategyPositionRecord) => {
     const close = closeOf.get(p.id);
@@ -65,11 +69,12 @@ export function tradeRows(db: Db, nowMs: number): TradeRow[] {
       exit_rule: rule,
       days_held: calendarDaysBetween(exchangeDate(p.entry_time), exchangeDate(p.closed_at ?? nowMs)),
       status: p.status,
+      rolled_from: rolls.rolledFrom(p.id)?.from_position_id ?? null,
     };
   });
 }
 
-const CSV_COLUMNS = ['entry_time', 'exit_time', 'symbol', 'strategy', 'expiry', 'strikes', 'quantity', 'credit', 'exit_debit', 'fees', 'pnl', 'exit_rule', 'days_held', 'status', 'position_id'] as const;
+const CSV_COLUMNS = ['entry_time', 'exit_time', 'symbol', 'strategy', 'expiry', 'strikes', 'quantity', 'credit', 'exit_debit', 'fees', 'pnl', 'exit_rule', 'days_held', 'status', 'position_id', 'rolled_from'] as const;
 
 const csvCell = (v: unknown): string => {
   const s = v === null || v === undefined ? '' : String(v);

@@ -41,7 +41,7 @@ describe('thetadesk backtest --out', () => {
     expect(doc.rules).toHaveLength(12);
     expect(doc.rules.reduce((s, r) => s + r.count, 0)).toBe(doc.summary.trades);
     const csv = fs.readFileSync(path.join(out, 'trades.csv'), 'utf8').trim().split('\n');
-    expect(csv[0]).toBe('entry_time,exit_time,symbol,strategy,expiry,strikes,quantity,credit,exit_debit,fees,pnl,exit_rule,days_held,status,position_id');
+    expect(csv[0]).toBe('entry_time,exit_time,symbol,strategy,expiry,strikes,quantity,credit,exit_debit,fees,pnl,exit_rule,days_held,status,position_id,rolled_from');
     expect(csv).toHaveLength(doc.trades.length + 1);
     const html = fs.readFileSync(path.join(out, 'report.html'), 'utf8');
     // Self-contained: no script, stylesheet or image is fetched (the browser test also watches requests).

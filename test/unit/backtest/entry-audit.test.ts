@@ -18,6 +18,7 @@ const trade = (over: Partial<TradeRow>): TradeRow => ({
   exit_rule: null,
   days_held: 1,
   status: 'open',
+  rolled_from: null,
   ...over,
 });
 
@@ -32,6 +33,8 @@ describe('entryAudit', () => {
     ['a win closed the day before', [trade({ position_id: 'a', strikes: '-580C +585C', exit_time: '2026-01-14T16:00:00Z', pnl: 50, status: 'closed' }), trade({ position_id: 'b', entry_time: '2026-01-15T15:00:00Z' })], 0, 0],
     ['the same legs still open', [trade({ position_id: 'a' }), trade({ position_id: 'b', entry_time: '2026-01-15T15:00:00Z' })], 0, 1],
     ['the same legs closed before', [trade({ position_id: 'a', exit_time: '2026-01-14T16:00:00Z', pnl: 10, status: 'closed' }), trade({ position_id: 'b', entry_time: '2026-01-15T15:00:00Z' })], 0, 0],
+    ['a roll (dte_manage) whose close realized a loss, opening the new position at that moment', [trade({ position_id: 'a', strikes: '-580C +585C', exit_time: '2026-01-15T15:00:00Z', pnl: -80, status: 'closed' }), trade({ position_id: 'b', entry_time: '2026-01-15T15:00:00Z', rolled_from: 'a' })], 0, 0],
+    ['a fresh entry the day after that roll', [trade({ position_id: 'a', strikes: '-580C +585C', exit_time: '2026-01-15T15:00:00Z', pnl: -80, status: 'closed' }), trade({ position_id: 'b', strikes: '-585C +590C', entry_time: '2026-01-15T15:00:00Z', rolled_from: 'a' }), trade({ position_id: 'c', entry_time: '2026-01-16T15:00:00Z' })], 1, 0],
     ['the same legs on another symbol', [trade({ position_id: 'a', symbol: 'QQQ' }), trade({ position_id: 'b', entry_time: '2026-01-15T15:00:00Z' })], 0, 0],
   ])('should count %s', (_name, trades, cooldown, duplicates) => {
     const a = entryAudit(shippedConfig(), trades);
