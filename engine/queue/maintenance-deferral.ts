@@ -22,7 +22,10 @@ export async function enqueueAfterWindow(queue: Queue, task: TaskConfig, data: T
  * An order job inside a maintenance window: back to the delayed set until the window ends, keeping
  * its id (the intent id) and without using an attempt. BullMQ then expects DelayedError.
  */
-export async function delayOrderJob(job: Job, token: string | undefined, untilMs: number): Promise<never> {
-  await job.moveToDelayed(untilMs, token);
+export async function delayOrderJob(job: Job, token: string | undefined, untilMs: number, nowMs: number): Promise<never> {
+  // BullMQ's delayed set runs on Redis' wall clock; the engine's clock may be virtual (tests,
+  // backtests) or shifted. Wait the window's remaining length, not until its instant: a virtual
+  // end in the wall clock's past was promoted at once (a Sunday window replayed on a Monday).
+  await job.moveToDelayed(Date.now() + Math.max(0, untilMs - nowMs), token);
   throw new DelayedError();
 }

@@ -212,7 +212,7 @@ export class EngineRuntime {
     const window = m ? maintenanceAt(m.windows, m.timezone, this.o.clock.now()) : null;
     if (m && window) {
       this.o.log(`order ${intentIdOf(job.data)} not sent: broker maintenance window ${describeWindow(window, m.timezone)}; it waits for the end`);
-      return delayOrderJob(job, token, window.end_ms);
+      return delayOrderJob(job, token, window.end_ms, this.o.clock.now());
     }
     return runOrderJob(this.services.executor, job, signal);
   }
