@@ -3,6 +3,7 @@ import type { StrategyPositionRecord } from '../model/position';
 import { openingFeesFor } from '../execution/opening-fees';
 import { exchangeDate, exchangeMinuteOfDay } from '../shared/exchange-time';
 import { DecisionsRepo } from '../store/decisions-repo';
+import { IntentsRepo } from '../store/intents-repo';
 import { PositionsRepo } from '../store/positions-repo';
 import { SnapshotsRepo } from '../store/snapshots-repo';
 import { expiryCloseMs, expiryVerdicts, intrinsic, intrinsicCloseValue, settlementPnl } from './expiry-settlement';
@@ -24,7 +25,7 @@ export interface SettledPosition {
 
 export interface ExpiryReport {
   readonly settled: readonly SettledPosition[];
-  /** Past the close on expiry day with legs still at the broker: it has not processed expiry yet. */
+  /** Past the close on expiry day with legs still at the broker (it has not processed expiry yet), or an order of the position still working. */
   readonly awaiting_broker: readonly string[];
   readonly held_past_expiry: ReadonlyArray<{ position_id: string; legs: readonly string[] }>;
 }
@@ -62,9 +63,12 @@ export async function settleExpiredPositions(ctx: WorkflowContext, open: readonl
   const settled: SettledPosition[] = [];
   const awaiting: string[] = [];
   const heldPast: Array<{ position_id: string; legs: readonly string[] }> = [];
+  // A close still working when the contracts expired ends on the broker's evidence first (its fills
+  // are the order manager's to apply): settling under it would realize the lots twice.
+  const busy = new Set(new IntentsRepo(ctx.db).active().map((i) => i.position_id));
   for (const v of expiryVerdicts(open, held, now)) {
     const p = v.position;
-    if (v.kind === 'awaiting_broker') {
+    if (v.kind === 'awaiting_broker' || busy.has(p.id)) {
       awaiting.push(p.id);
       continue;
     }

@@ -128,6 +128,20 @@ describe('a position held through expiry', () => {
     expect((again.data as SyncReport).expiry.settled[0]?.spot_source).toContain(`current spot on ${nextTradingDay(a.expiry)}: the ${a.expiry} close was not available`);
   });
 
+  it('should leave a position with an order still working to the order manager (its fills come first)', async () => {
+    e = testEngine({ execute: true });
+    const p = await openPaperBullPut(e, 1);
+    e.clock.set(exchangeInstant(p.expiry, '16:15'));
+    await e.broker.processAt(e.clock.now());
+    const opener = e.db.prepare('SELECT opened_by_intent AS id FROM strategy_positions WHERE id = ?').get(p.position_id) as { id: string };
+    // A state the lifecycle never moves back to: written directly to stage an intent still active.
+    e.db.prepare("UPDATE order_intents SET status = 'working' WHERE id = ?").run(opener.id);
+    const r = await syncPositions(e.ctx, jobFor('sync_positions', e.clock));
+    expect((r.data as SyncReport).expiry).toMatchObject({ settled: [], awaiting_broker: [p.position_id] });
+    expect(new PositionsRepo(e.db).get(p.position_id)?.status).toBe('open');
+    expect(alertsOf(e, 'expiry_settlement')).toEqual([]);
+  });
+
   it('should change nothing on a dry run but report what it would settle', async () => {
     e = testEngine({ execute: true });
     const p = await openPaperBullPut(e, 1);
