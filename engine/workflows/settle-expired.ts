@@ -95,7 +95,11 @@ export async function settleExpiredPositions(ctx: WorkflowContext, open: readonl
     })();
     // A loss beyond the credit taken in is a loss the exit rules were there to prevent.
     const severity = pnl < -p.entry_credit * 100 * p.quantity ? 'critical' : 'warning';
-    await ctx.alerts.raise({ severity, kind: 'expiry_settlement', message: `${p.id} ${p.symbol} ${p.strategy} ${reason}. It was still open at expiry: check why no exit rule closed it before.` });
+    // Broker.positions() lists options only: stock an exercise or assignment delivered (IB settles
+    // equity options physically) is invisible here, so an in-the-money expiry says where to look.
+    const itm = p.legs.filter((l) => intrinsic(l.right, l.strike, spot) > 0).map((l) => `${l.strike}${l.right}`);
+    const stock = itm.length > 0 ? ` In the money at expiry: ${itm.join(', ')}; where options settle in shares (IB), check the account for stock from exercise or assignment and close it.` : '';
+    await ctx.alerts.raise({ severity, kind: 'expiry_settlement', message: `${p.id} ${p.symbol} ${p.strategy} ${reason}. It was still open at expiry: check why no exit rule closed it before.${stock}` });
     ctx.log(`${p.id} ${p.symbol} ${p.strategy}: closed in the journal as settled at expiry (${reason})`);
   }
   return { settled, awaiting_broker: awaiting, held_past_expiry: heldPast };

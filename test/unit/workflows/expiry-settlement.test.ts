@@ -61,7 +61,11 @@ describe('a position held through expiry', () => {
     expect(decision?.reason).toContain(`intrinsic ${value.toFixed(2)}/share with SPY at ${spot.toFixed(2)} (spot after the ${p.expiry} close)`);
     const settled = alertsOf(e, 'expiry_settlement');
     expect(settled).toHaveLength(1);
-    expect(settled[0]?.severity).toBe((pos?.realized_pnl ?? 0) < -(pos?.entry_credit ?? 0) * 200 ? 'critical' : 'warning');
+    // On seed 1 the put spread expired out of the money: worth 0, the whole credit kept.
+    expect(value).toBe(0);
+    expect(settled[0]?.severity).toBe('warning');
+    expect(settled[0]?.message).toContain('settled by the broker at intrinsic 0.00/share');
+    expect(settled[0]?.message).not.toContain('In the money');
     expect(e.alerts).toHaveLength(1);
 
     // The next run finds nothing left to settle.
@@ -94,6 +98,7 @@ describe('a position held through expiry', () => {
     const settled = alertsOf(e, 'expiry_settlement');
     expect(settled).toHaveLength(1);
     expect(settled[0]?.severity).toBe('critical');
+    expect(settled[0]?.message).toContain(`In the money at expiry: ${p.short}C, ${p.long}C; where options settle in shares (IB), check the account for stock`);
   });
 
   it('should make the monitor send no order for it once its expiry close has passed', async () => {
