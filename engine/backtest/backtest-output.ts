@@ -61,7 +61,7 @@ export function backtestLines(doc: BacktestDocument): string[] {
     `  entry audit: ${s.audit.entries_in_loss_cooldown} entries inside a ${s.audit.loss_cooldown_days}-trading-day loss cool-down, ${s.audit.entries_duplicating_open} duplicating an open position`,
     `  entry gates refused: ${doc.gates.filter((g) => g.refused > 0).map((g) => `${g.gate} ${g.refused}`).join(', ') || 'none'}`,
   ];
-  if (s.open_past_expiry > 0) out.push(`  WARNING: ${s.open_past_expiry} position(s) still open in the journal past their expiry (settled by the broker, not closed in the journal): their P&L is missing from realized`);
+  if (s.open_past_expiry > 0) out.push(`  WARNING: ${s.open_past_expiry} position(s) still open in the journal past their expiry (legs still at the broker, or no sync_positions run since their settlement: see the expired_legs_held alerts): their P&L is missing from realized`);
   if (s.journal_failure) out.push(`  JOURNAL FAILED: ${s.journal_failure}`);
   const c = doc.compare;
   if (c) {

@@ -55,9 +55,9 @@ export interface BacktestSummary {
   readonly journal_failure: string | null;
   readonly audit: EntryAudit;
   /**
-   * Positions still open in the journal at the end although their expiry passed: the broker
-   * settled them at expiry and the journal was not told (sync_positions reports such differences,
-   * it does not close positions), so their P&L is not in `realized_pnl`. Should be 0.
+   * Positions still open in the journal at the end although their expiry passed: sync_positions
+   * closes those the broker settled (all legs flat) at intrinsic, so what remains had legs still
+   * held at the broker or no sync_positions run since; their P&L is not in `realized_pnl`. Should be 0.
    */
   readonly open_past_expiry: number;
 }

@@ -7,6 +7,7 @@ import { ExecutionsRepo } from '../store/executions-repo';
 import { IntentsRepo, type IntentRecord } from '../store/intents-repo';
 import { PositionsRepo } from '../store/positions-repo';
 import { RollsRepo } from '../store/rolls-repo';
+import { openingFeesFor } from './opening-fees';
 import { rollSplit } from './roll-split';
 import type { Broker } from './broker';
 import type { BrokerOrder, Execution } from '../model/broker-records';
@@ -268,13 +269,7 @@ export class OrderManager {
   private closePart(rec: IntentRecord, delta: number, price: number, fees: number, now: number): boolean {
     const pos = this.positions.get(rec.position_id);
     if (!pos || pos.status !== 'open') return false;
-    // The opening fills' commissions are part of the round trip: charged pro rata as it is closed
-    // (of a roll's combo, only the share of the legs that opened this position).
-    const opener = this.intents.get(pos.opened_by_intent);
-    const openerShare = opener?.kind === 'roll' && opener.context.roll ? 1 - opener.context.roll.close_legs / opener.legs.length : 1;
-    const opening = this.executions.forIntent(pos.opened_by_intent);
-    const openedQty = opening.reduce((q, e) => q + e.quantity, 0);
-    const openingFees = openedQty > 0 ? (opening.reduce((c, e) => c + e.commission, 0) * openerShare * delta) / openedQty : 0;
+    const openingFees = openingFeesFor(this.d.db, pos, delta);
     const realized = (pos.entry_credit - price) * 100 * delta - fees - openingFees;
     if (delta >= pos.quantity) this.positions.close(pos.id, now, realized);
     else this.positions.reduce(pos.id, delta, realized, rec.kind === 'reduce');

@@ -2,6 +2,7 @@ import type { BrokerPosition } from '../model/broker-records';
 import { IntentsRepo } from '../store/intents-repo';
 import type { StrategyPositionRecord } from '../model/position';
 import { PositionsRepo } from '../store/positions-repo';
+import { settleExpiredPositions, type ExpiryReport } from './settle-expired';
 import type { Workflow } from './workflow-context';
 
 export interface LegMismatch {
@@ -46,16 +47,21 @@ export interface SyncReport {
   readonly missing_at_broker: readonly string[];
   readonly unexpected_at_broker: readonly string[];
   readonly quantity_differs: readonly string[];
+  /** Positions past their expiry: settled in the journal, or left open because the broker still holds legs. */
+  readonly expiry: ExpiryReport;
 }
 
 /**
  * The broker's legs against the journal's strategy positions. Differences are reported and alerted,
  * never "fixed" here: which side is right (a manual trade, an assignment, a missed fill) is a
- * person's call.
+ * person's call. One exception, the expiry backstop (settle-expired.ts): a position past its expiry
+ * whose legs are all flat at the broker was settled by it, and is closed in the journal at intrinsic.
  */
 export const syncPositions: Workflow = async (ctx, job) => {
-  const open = new PositionsRepo(ctx.db).list('open');
   const held = await ctx.broker.positions();
+  const expiry = await settleExpiredPositions(ctx, new PositionsRepo(ctx.db).list('open'), held, job.dry_run);
+  const gone = new Set(expiry.settled.map((s) => s.position_id));
+  const open = new PositionsRepo(ctx.db).list('open').filter((p) => !gone.has(p.id));
   // A fill reaches the broker's books (and triggers this task) before the order manager has seen
   // it and applied it to the journal: legs of working intents are reported, not alerted.
   const inFlight = new Set(new IntentsRepo(ctx.db).active().flatMap((i) => i.legs.map((l) => legKey(i.symbol, l.expiry, l.right, l.strike))));
@@ -71,6 +77,7 @@ export const syncPositions: Workflow = async (ctx, job) => {
     missing_at_broker: of('missing_at_broker'),
     unexpected_at_broker: of('unexpected_at_broker'),
     quantity_differs: of('quantity_differs'),
+    expiry,
   };
   // A dry run sends nothing, alerts included: the report is in `data`.
   if (mismatches.length > 0 && !job.dry_run) {
@@ -80,7 +87,9 @@ export const syncPositions: Workflow = async (ctx, job) => {
   return {
     summary:
       (mismatches.length === 0 ? `${open.length} open positions agree with the broker` : `${mismatches.length} leg(s) differ from the broker; the journal was left as it is for review`) +
-      (settling.length > 0 ? `; ${settling.length} leg(s) of working orders still settling` : ''),
+      (settling.length > 0 ? `; ${settling.length} leg(s) of working orders still settling` : '') +
+      (expiry.settled.length > 0 ? `; ${expiry.settled.length} expired position(s) ${job.dry_run ? 'would be settled' : 'settled'} at intrinsic` : '') +
+      (expiry.held_past_expiry.length > 0 ? `; ${expiry.held_past_expiry.length} expired position(s) with legs still at the broker` : ''),
     data: report,
   };
 };

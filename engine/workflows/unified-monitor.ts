@@ -15,6 +15,7 @@ import { WriteBatch } from '../store/write-batch';
 import { PositionsRepo } from '../store/positions-repo';
 import { type StrategyPositionRecord } from '../model/position';
 import { gatherPositionView } from './position-facts-gather';
+import { anyLegExpired } from './expiry-settlement';
 import { CycleQuotes } from '../market/cycle-quotes';
 import type { Workflow } from './workflow-context';
 import type { RollMode } from './roll-decision';
@@ -75,8 +76,17 @@ export const unifiedMonitor: Workflow = async (ctx, job) => {
   const state = job.dry_run ? new ReadOnlyPositionState(sqlState) : new BatchedPositionState(sqlState, batch);
   const decisions = new DecisionsRepo(ctx.db);
   const intents = new IntentsRepo(ctx.db);
+  const all = new PositionsRepo(ctx.db).list('open').filter((pos) => typeof job.params.symbol !== 'string' || pos.symbol === job.params.symbol);
+  // Past its expiry close a position's contracts no longer trade (the broker settles them): no order
+  // is sent for them, sync_positions records the settlement (workflows/settle-expired.ts).
+  const expired = all.filter((pos) => anyLegExpired(pos.legs, now));
+  const open = all.filter((pos) => !anyLegExpired(pos.legs, now));
   const out: MonitorResult[] = [];
-  const open = new PositionsRepo(ctx.db).list('open').filter((pos) => typeof job.params.symbol !== 'string' || pos.symbol === job.params.symbol);
+  for (const pos of expired) {
+    const reason = `past its expiry close (${pos.legs.map((l) => l.expiry).filter((x, i, a) => a.indexOf(x) === i).join(', ')}): no order for contracts that no longer trade; sync_positions settles it`;
+    ctx.log(`${pos.id} ${pos.symbol} ${pos.strategy}: skipped, ${reason}`);
+    out.push({ position_id: pos.id, symbol: pos.symbol, strategy: pos.strategy, unrealized_pnl: null, decision: { action: 'hold', rule: null, urgency: 'low', reason }, intent: null, note: reason, sent: false, roll: null });
+  }
   // Each distinct leg is quoted once a cycle, in one paced batch: positions sharing legs share quotes.
   const md = new CycleQuotes(ctx.market);
   await md.prefetch(open.flatMap((p) => p.legs.map((l) => ({ symbol: p.symbol, expiry: l.expiry, right: l.right, strike: l.strike }))));
@@ -163,6 +173,6 @@ export const unifiedMonitor: Workflow = async (ctx, job) => {
   }
   const acting = out.filter((r) => r.intent);
   const pnl = out.reduce((s, r) => s + (r.unrealized_pnl ?? 0), 0);
-  const summary = `${out.length} open position${out.length === 1 ? '' : 's'}, unrealized ${pnl.toFixed(2)}; ${acting.length === 0 ? 'all hold' : acting.map((r) => `${r.symbol} ${r.roll ? (r.roll.action === 'roll' ? 'roll' : 'close (roll fallback)') : r.decision.action} by ${r.decision.rule ?? '-'}`).join(', ')}`;
+  const summary = `${out.length} open position${out.length === 1 ? '' : 's'}, unrealized ${pnl.toFixed(2)}; ${acting.length === 0 ? 'all hold' : acting.map((r) => `${r.symbol} ${r.roll ? (r.roll.action === 'roll' ? 'roll' : 'close (roll fallback)') : r.decision.action} by ${r.decision.rule ?? '-'}`).join(', ')}${expired.length > 0 ? `; ${expired.length} past expiry, skipped (left to sync_positions' settlement)` : ''}`;
   return { summary, data: { positions: out, quotes: { legs: md.stats.asked, distinct_legs: md.distinctContracts } } };
 };
