@@ -2,7 +2,7 @@ import { CronExpressionParser } from 'cron-parser';
 import type { SchedulesConfig, TaskConfig, TaskName } from '../config/types';
 import { exchangeDate } from '../shared/exchange-time';
 import { dailyJobId, dependentsOf } from './dependency-flow';
-import { isMarketOpen, isTradingDay } from './market-calendar';
+import { isMarketOpen, isTradingDay } from '../shared/market-calendar';
 import { schedulerSpecs } from './scheduler-specs';
 import { CATCH_UP_PREFIX } from './task-processor';
 

@@ -1,6 +1,6 @@
 import type { AlertRaiser } from '../alerts/alert';
 import type { WatchdogConfig } from '../config/types';
-import { session } from '../queue/market-calendar';
+import { session } from '../shared/market-calendar';
 import type { Clock } from '../shared/clock';
 import { errorMessage } from '../shared/errors';
 import { exchangeDate } from '../shared/exchange-time';
