@@ -49,6 +49,8 @@ export class RedisSupervisor {
   private downSince: number | null = null;
   private errors = 0;
   private cause: string | null = null;
+  /** When the first connection error since the last good heartbeat came: the outage's real start. */
+  private firstErrorAt: number | null = null;
   private beating: Promise<void> | null = null;
   /** Heartbeats that timed out in a row (a refused or closed connection counts at once). */
   private timeouts = 0;
@@ -86,6 +88,7 @@ export class RedisSupervisor {
   private note(e: Error): void {
     this.errors++;
     this.cause ??= e.message;
+    this.firstErrorAt ??= this.o.runtime.clock.now();
   }
 
   /** One heartbeat; concurrent callers share it. */
@@ -112,6 +115,7 @@ export class RedisSupervisor {
       this.lastOk = this.o.runtime.clock.now();
       this.errors = 0;
       this.cause = null;
+      this.firstErrorAt = null;
       return;
     }
     await this.recover();
@@ -119,7 +123,8 @@ export class RedisSupervisor {
 
   private async goDown(reason: string): Promise<void> {
     this.up = false;
-    const now = this.o.runtime.clock.now();
+    // The heartbeat notices up to one interval late; the socket's first error marks the start.
+    const now = this.firstErrorAt ?? this.o.runtime.clock.now();
     this.downSince = now;
     const url = displayUrl(this.o.url);
     // ioredis refuses a command on a closed socket with its own wording; say what it means.
@@ -158,6 +163,7 @@ export class RedisSupervisor {
     this.lastOk = now;
     this.errors = 0;
     this.cause = null;
+    this.firstErrorAt = null;
     // The line comes before the jobs it announces, so the log reads in the order things happened.
     this.o.log(`redis: back at ${url} after ${secs(now - since)} (${errors} connection errors while down); ${parts.join('; ')}`);
     await rt.alerts.raise({ severity: 'warning', kind: 'redis_outage', message: `Redis back at ${url} after ${secs(now - since)}; ${parts.join('; ')}` });
