@@ -2,6 +2,7 @@ import { backtestsWorker } from '../queue/backtest-jobs';
 import { checkPrefix } from '../queue/queue-names';
 import { BLOCKING_OVERRIDES, closeRedis, connectRedis, redisUrl } from '../queue/redis-connection';
 import { runBacktest } from './backtest-runner';
+import { untilStopSignal } from './until-stop-signal';
 
 /**
  * `thetadesk worker --queues backtests`: a worker for sweep variants only. It needs Redis and
@@ -16,19 +17,8 @@ export async function serveBacktests(prefix: string, graceMs: number, log: (line
   worker.on('failed', (job, e) => log(`backtest ${job?.data.sweep_id ?? '?'}/${job?.data.variant ?? '?'}: failed: ${e.message}`));
   worker.on('error', (e) => log(`backtests worker: ${e.message}`));
   await worker.waitUntilReady();
-  await new Promise<void>((resolve) => {
-    const stop = (sig: string): void => {
-      log(`${sig}: no new backtests; waiting up to ${Math.round(graceMs / 1000)} s for the running one`);
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
-      resolve();
-    };
-    const onInt = (): void => stop('SIGINT');
-    const onTerm = (): void => stop('SIGTERM');
-    process.on('SIGINT', onInt);
-    process.on('SIGTERM', onTerm);
-    log(`running (backtests; prefix ${prefix}); Ctrl-C stops`);
-  });
+  const sig = await untilStopSignal(() => log(`running (backtests; prefix ${prefix}); Ctrl-C stops`));
+  log(`${sig}: no new backtests; waiting up to ${Math.round(graceMs / 1000)} s for the running one`);
   const forced = new Promise<'forced'>((resolve) => setTimeout(() => resolve('forced'), graceMs).unref());
   if ((await Promise.race([worker.close().then(() => 'closed' as const), forced])) === 'forced') {
     log('grace over: the running backtest is abandoned (its job fails as stalled; run the sweep again for it)');

@@ -10,6 +10,7 @@ import { openEngine, type EngineCliOptions } from '../engine-factory';
 import { engineOptions } from '../engine-options';
 import { CliExit, EXIT } from '../exit-codes';
 import { serveBacktests } from '../backtest-worker';
+import { untilStopSignal } from '../until-stop-signal';
 
 interface RunOptions extends EngineCliOptions {
   readonly config: string;
@@ -69,20 +70,10 @@ async function serve(opts: RunOptions, syncFirst: boolean): Promise<void> {
   runtime.watchdog.start();
   runtime.journalGuard.start();
   const wd = config.schedules.watchdog;
-  await new Promise<void>((resolve) => {
-    const stop = (sig: string): void => {
-      log(`${sig}: no new jobs; order walks stop now (orders.on_shutdown); waiting up to ${Math.round(graceMs / 1000)} s for running jobs`);
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
-      resolve();
-    };
-    const onInt = (): void => stop('SIGINT');
-    const onTerm = (): void => stop('SIGTERM');
-    process.on('SIGINT', onInt);
-    process.on('SIGTERM', onTerm);
-    // Said once the handlers are in: a supervisor may stop us the moment it reads this line.
-    log(`running (${queues.join(' + ')}; config ${config.hash.slice(0, 12)}; market ${opts.market}; broker ${opts.broker}; prefix ${opts.prefix}; watchdog ${wd.enabled ? `${+(wd.limit_ms / 60_000).toFixed(1)} min` : 'off'}); Ctrl-C stops`);
-  });
+  const sig = await untilStopSignal(() =>
+    log(`running (${queues.join(' + ')}; config ${config.hash.slice(0, 12)}; market ${opts.market}; broker ${opts.broker}; prefix ${opts.prefix}; watchdog ${wd.enabled ? `${+(wd.limit_ms / 60_000).toFixed(1)} min` : 'off'}); Ctrl-C stops`),
+  );
+  log(`${sig}: no new jobs; order walks stop now (orders.on_shutdown); waiting up to ${Math.round(graceMs / 1000)} s for running jobs`);
   // The second deadline: whatever still holds the process after the grace and the forced close
   // (a broker call that never answers), it exits a few seconds later and says so.
   const hard = setTimeout(() => {
