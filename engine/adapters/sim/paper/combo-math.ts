@@ -23,18 +23,25 @@ export function payoffAt(legs: readonly ComboLeg[], spot: number): number {
 }
 
 /**
- * Worst expiry outcome per share of holding the legs after paying `price` (signed): the max loss
- * of a defined-risk spread. Payoffs are piecewise linear in spot, so the kinks (strikes) and the
- * two ends decide; a falling payoff past the highest strike is unbounded (naked calls).
+ * Lowest and highest expiry payoff per share over all spots. Payoffs are piecewise linear in spot,
+ * so the kinks (strikes) and the two ends decide; past the highest strike a falling payoff has no
+ * floor (naked calls) and a rising one no ceiling (long calls).
  */
-export function maxLossPerShare(legs: readonly ComboLeg[], price: number): number {
+function payoffRange(legs: readonly ComboLeg[]): { min: number; max: number } {
   const strikes = legs.map((l) => l.strike);
   const top = Math.max(...strikes, 1);
   const far = top * 10;
-  if (payoffAt(legs, far) < payoffAt(legs, top * 2) - 1e-9) return Number.POSITIVE_INFINITY;
-  const points = [0, ...strikes, far];
-  const worst = Math.min(...points.map((s) => payoffAt(legs, s)));
-  return Math.max(0, price - worst);
+  const slope = payoffAt(legs, far) - payoffAt(legs, top * 2);
+  const values = [0, ...strikes, far].map((x) => payoffAt(legs, x));
+  return {
+    min: slope < -1e-9 ? Number.NEGATIVE_INFINITY : Math.min(...values),
+    max: slope > 1e-9 ? Number.POSITIVE_INFINITY : Math.max(...values),
+  };
+}
+
+/** Worst expiry outcome per share of holding the legs after paying `price` (signed): the max loss of a defined-risk spread. */
+export function maxLossPerShare(legs: readonly ComboLeg[], price: number): number {
+  return Math.max(0, price - payoffRange(legs).min);
 }
 
 /**
@@ -44,11 +51,7 @@ export function maxLossPerShare(legs: readonly ComboLeg[], price: number): numbe
  */
 export function maxPayoffPerShare(legs: readonly ComboLeg[]): number {
   if (new Set(legs.map((l) => l.expiry)).size > 1) return Number.POSITIVE_INFINITY;
-  const strikes = legs.map((l) => l.strike);
-  const top = Math.max(...strikes, 1);
-  const far = top * 10;
-  if (payoffAt(legs, far) > payoffAt(legs, top * 2) + 1e-9) return Number.POSITIVE_INFINITY;
-  return Math.max(...[0, ...strikes, far].map((x) => payoffAt(legs, x)));
+  return payoffRange(legs).max;
 }
 
 /**
