@@ -10,6 +10,7 @@ import { demoReport } from './demo-report';
 import { journalDigest, type JournalDigest } from './journal-digest';
 import { narrowSymbols, playDays, tradingDaysInRange } from './play-days';
 import type { RunnerKind } from './task-runner';
+import { sqliteFiles } from '../store/journal';
 
 export interface BacktestOptions {
   readonly config: CompiledConfig;
@@ -120,6 +121,6 @@ export function prepareOutDir(dir: string): string {
     ours = false;
   }
   if (!ours) throw new ConfigError('E_OUT_DIR', `--out ${dir} holds a journal but no backtest report: pick an empty or new folder`);
-  for (const f of journals.flatMap((x) => [x, `${x}-wal`, `${x}-shm`])) fs.rmSync(path.join(dir, f), { force: true });
+  for (const f of journals.flatMap(sqliteFiles)) fs.rmSync(path.join(dir, f), { force: true });
   return journal;
 }

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError } from '../shared/errors';
+import { sqliteFiles } from '../store/journal';
 
 /** Where `thetadesk demo` keeps what it played, apart from the real journal (./data/thetadesk.db). */
 export const DEFAULT_DEMO_DIR = path.join('data', 'demo');
@@ -8,7 +9,7 @@ export const DEFAULT_DEMO_DIR = path.join('data', 'demo');
 /** The file that says a folder belongs to the demo, so a run may replace what is in it. */
 const MARKER = '.thetadesk-demo';
 /** What a demo run leaves (SQLite's -wal and -shm files included); the next run replaces exactly these. */
-const DEMO_FILES = ['journal.db', 'paper.db'].flatMap((f) => [f, `${f}-wal`, `${f}-shm`]);
+const DEMO_FILES = ['journal.db', 'paper.db'].flatMap(sqliteFiles);
 
 export interface DemoDir {
   readonly dir: string;

@@ -8,7 +8,7 @@ import { checkPrefix } from '../queue/queue-names';
 import { closeRedis, connectRedis, redisUrl } from '../queue/redis-connection';
 import { EngineRuntime } from '../runtime/engine-runtime';
 import type { Clock } from '../shared/clock';
-import { journalPath } from '../store/journal';
+import { journalPath, sqliteFiles } from '../store/journal';
 import { ConfigSnapshotsRepo } from '../store/config-snapshots-repo';
 import { CliExit, EXIT } from './exit-codes';
 import { createMarketData, isMarketKind, MARKETS } from './market-factory';
@@ -71,7 +71,7 @@ export async function openEngine(config: CompiledConfig, opts: EngineCliOptions,
   } catch (e) {
     db.close();
     // A command that could not start leaves no new empty journal (or folder) behind.
-    if (made.journal) for (const f of [journalFile, `${journalFile}-wal`, `${journalFile}-shm`]) fs.rmSync(f, { force: true });
+    if (made.journal) for (const f of sqliteFiles(journalFile)) fs.rmSync(f, { force: true });
     if (made.folder) {
       try {
         fs.rmdirSync(folder);

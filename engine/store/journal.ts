@@ -17,6 +17,9 @@ export function journalPath(explicit?: string, env: NodeJS.ProcessEnv = process.
 /** The file a journal connection writes to (':memory:' for in-memory ones). */
 export const journalFileOf = (db: Db): string => db.name;
 
+/** An SQLite file with the -wal and -shm files WAL mode keeps beside it: what removing or replacing it means. */
+export const sqliteFiles = (file: string): string[] => [file, `${file}-wal`, `${file}-shm`];
+
 /** Applies the migrations newer than the file's user_version, each atomically. */
 export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): number {
   const current = db.pragma('user_version', { simple: true }) as number;
